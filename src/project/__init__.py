@@ -1,0 +1,1 @@
+"""project: a self-hostable bookmark and web-archive service, usable as a library."""

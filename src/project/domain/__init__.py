@@ -1,0 +1,1 @@
+"""The domain: the model (pure) and the use-case services (model + ports)."""

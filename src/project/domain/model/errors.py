@@ -1,0 +1,65 @@
+"""One exception root for the domain; entrypoints map each family to a response in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Root of every error the domain raises on purpose."""
+
+    code: str = "domain_error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidInput(DomainError):
+    """Input broke a domain rule (HTTP 400 / 422)."""
+
+    code = "invalid_input"
+
+
+class InvalidEmail(InvalidInput):
+    code = "invalid_email"
+
+
+class WeakPassword(InvalidInput):
+    code = "weak_password"
+
+
+class NotFound(DomainError):
+    """The resource does not exist or the caller may not know that it does (HTTP 404)."""
+
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """The change clashes with stored state (HTTP 409)."""
+
+    code = "conflict"
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+
+
+class AuthenticationFailed(DomainError):
+    """Credentials or a token were missing, wrong, expired or revoked (HTTP 401).
+
+    The detail is deliberately generic: callers must not learn which check failed.
+    """
+
+    code = "authentication_failed"
+
+    def __init__(self, detail: str = "Authentication failed.") -> None:
+        super().__init__(detail)
+
+
+class PermissionDenied(DomainError):
+    """The caller is known but may not do this (HTTP 403)."""
+
+    code = "permission_denied"
+
+
+class RegistrationClosed(PermissionDenied):
+    code = "registration_closed"

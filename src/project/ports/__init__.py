@@ -1,0 +1,1 @@
+"""The interfaces the domain needs, as typing.Protocol classes. They import only the model."""
