@@ -95,3 +95,12 @@ class Invite(msgspec.Struct, kw_only=True):
             and now < self.expires_at
             and (self.email is None or self.email == email)
         )
+
+
+class TokenPair(msgspec.Struct, frozen=True, kw_only=True):
+    """What a successful login or refresh hands the client."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    session_id: SessionId
