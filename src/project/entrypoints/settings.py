@@ -1,0 +1,252 @@
+"""Configuration from `PROJECT_*` environment variables (and an optional TOML file).
+
+Validated once at start: a bad value stops the process with a message naming the setting.
+Embedded defaults need no configuration at all; `PROJECT_ENV=production` insists on real
+secrets, an https public URL and explicit choices (SPEC 7, REQUIREMENTS S9).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import hmac
+import os
+import secrets
+import tomllib
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+
+from project.domain.model.auth_config import AuthConfig
+from project.domain.model.passwords import common_passwords
+from project.domain.model.registration import RegistrationMode
+from project.domain.model.sessions import SessionPolicy
+
+ENV_PREFIX = "PROJECT_"
+MIN_SECRET_BYTES = 32
+GENERATED_SECRET_FILE = "secret.key"
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message names it and says what to do."""
+
+
+class Environment(enum.StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+    TEST = "test"
+
+
+class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    env: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    secret_key: str | None = None
+    previous_secret_keys: list[str] = msgspec.field(default_factory=list)
+    public_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
+    registration: RegistrationMode | None = None
+    access_token_minutes: Annotated[int, msgspec.Meta(ge=1, le=15)] = 15
+    refresh_idle_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 14
+    refresh_absolute_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 60
+    jwt_audience: str = "project-api"
+    smtp_host: str | None = None
+    smtp_port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_tls: bool = False
+    mail_from: str = "project@localhost"
+    log_level: str = "INFO"
+    log_json: bool | None = None
+    debug: bool = False
+    auto_migrate: bool | None = None
+    # Filled by `resolve()`; never read from the environment.
+    secret_generated: bool = False
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def resolved_database_url(self) -> str:
+        assert self.database_url is not None, "call Settings.resolve() first"
+        return self.database_url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    def jwt_keys(self) -> tuple[str, dict[str, bytes]]:
+        """The active key id and every accepted (kid -> key), derived from the secrets.
+
+        Keys are derived per purpose so the raw secret signs nothing directly, and each kid is
+        a digest of its key, so rotating `PROJECT_SECRET_KEY` (keeping the old one in
+        `PROJECT_PREVIOUS_SECRET_KEYS` for a token lifetime) needs no other setting.
+        """
+        assert self.secret_key is not None, "call Settings.resolve() first"
+        keys: dict[str, bytes] = {}
+        active = ""
+        for index, secret in enumerate([self.secret_key, *self.previous_secret_keys]):
+            key = hmac.new(secret.encode(), b"project/access-jwt/v1", hashlib.sha256).digest()
+            kid = hashlib.sha256(key).hexdigest()[:16]
+            keys[kid] = key
+            if index == 0:
+                active = kid
+        return active, keys
+
+    def auth_config(self) -> AuthConfig:
+        mode = self.registration or (
+            RegistrationMode.CLOSED if self.is_production else RegistrationMode.OPEN
+        )
+        return AuthConfig(
+            sessions=SessionPolicy(
+                access_lifetime=timedelta(minutes=self.access_token_minutes),
+                idle_lifetime=timedelta(days=self.refresh_idle_days),
+                absolute_lifetime=timedelta(days=self.refresh_absolute_days),
+            ),
+            registration=mode,
+            public_url=self.public_url.rstrip("/"),
+        )
+
+    def resolve(self) -> Settings:
+        """Fill derived defaults and enforce the rules; raises SettingsError."""
+        _check_url("PROJECT_PUBLIC_URL", self.public_url)
+        if self.database_url is None:
+            self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'project.db').resolve()}"
+        self.database_url = _async_database_url(self.database_url)
+        if self.refresh_idle_days > self.refresh_absolute_days:
+            raise SettingsError(
+                "PROJECT_REFRESH_IDLE_DAYS cannot exceed PROJECT_REFRESH_ABSOLUTE_DAYS."
+            )
+        if self.is_production:
+            self._check_production()
+        elif self.secret_key is None:
+            self.secret_key = _generated_secret(self.data_dir)
+            self.secret_generated = True
+        for name, value in [("PROJECT_SECRET_KEY", self.secret_key or "")] + [
+            ("PROJECT_PREVIOUS_SECRET_KEYS", v) for v in self.previous_secret_keys
+        ]:
+            _check_secret(name, value)
+        return self
+
+    def _check_production(self) -> None:
+        if self.secret_key is None:
+            raise SettingsError(
+                "PROJECT_SECRET_KEY is required in production (generate one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        generated = self.data_dir / GENERATED_SECRET_FILE
+        if generated.exists() and generated.read_text().strip() == self.secret_key:
+            raise SettingsError(
+                "PROJECT_SECRET_KEY is the generated development secret; production needs its own."
+            )
+        if not self.public_url.startswith("https://"):
+            raise SettingsError("PROJECT_PUBLIC_URL must be an https:// URL in production.")
+        if self.debug:
+            raise SettingsError("PROJECT_DEBUG must be off in production.")
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, config_file: Path | None = None
+) -> Settings:
+    """Read settings from a TOML file (if given or named by PROJECT_CONFIG_FILE) then the
+    environment, which wins; validate them and fill derived defaults."""
+    env = os.environ if environ is None else environ
+    raw: dict[str, Any] = {}
+    file = config_file or (Path(env["PROJECT_CONFIG_FILE"]) if "PROJECT_CONFIG_FILE" in env else None)
+    if file is not None:
+        try:
+            raw.update(tomllib.loads(file.read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise SettingsError(f"PROJECT_CONFIG_FILE {file}: {error}") from None
+    fields = {f.name for f in msgspec.structs.fields(Settings)} - {"secret_generated"}
+    for key, value in env.items():
+        if not key.startswith(ENV_PREFIX) or key == "PROJECT_CONFIG_FILE":
+            continue
+        name = key.removeprefix(ENV_PREFIX).lower()
+        if name.startswith("test_"):
+            continue  # the test suite's own knobs
+        if name not in fields:
+            raise SettingsError(f"{key} is not a known setting.")
+        raw[name] = _parse_env_value(name, value)
+    try:
+        settings = msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as error:
+        raise SettingsError(_name_setting(str(error))) from None
+    return settings.resolve()
+
+
+def _parse_env_value(name: str, value: str) -> Any:
+    if name == "previous_secret_keys":
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+def _name_setting(message: str) -> str:
+    # msgspec says "... - at `$.port`"; name the environment variable instead.
+    if "at `$." in message:
+        head, _, path = message.partition(" - at `$.")
+        field = path.rstrip("`").split(".")[0].split("[")[0]
+        return f"{ENV_PREFIX}{field.upper()}: {head}"
+    return message
+
+
+def _check_url(name: str, value: str) -> None:
+    if not value.startswith(("http://", "https://")) or len(value) > 2048:
+        raise SettingsError(f"{name} must be an http:// or https:// URL.")
+
+
+def _async_database_url(url: str) -> str:
+    for plain, driver in (
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+        ("sqlite:///", "sqlite+aiosqlite:///"),
+    ):
+        if url.startswith(plain):
+            return driver + url.removeprefix(plain)
+    if url.startswith(("postgresql+asyncpg://", "sqlite+aiosqlite:///")):
+        return url
+    raise SettingsError(
+        "PROJECT_DATABASE_URL must be a postgresql:// or sqlite:/// URL "
+        "(drivers asyncpg and aiosqlite)."
+    )
+
+
+def _check_secret(name: str, value: str) -> None:
+    weak = (
+        len(value.encode()) < MIN_SECRET_BYTES
+        or len(set(value)) < 12
+        or value.casefold() in common_passwords()
+    )
+    if weak:
+        raise SettingsError(
+            f"{name} is too weak: use at least {MIN_SECRET_BYTES} random bytes, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
+        )
+
+
+def _generated_secret(data_dir: Path) -> str:
+    """Create (once) and reuse a random secret kept in the data directory, mode 0600."""
+    path = data_dir / GENERATED_SECRET_FILE
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    secret = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race; use its secret
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secret + "\n")
+    return secret
