@@ -10,8 +10,8 @@
     asyncio.run(main())
 """
 
+from project.domain.model.context import LOCAL, Context
 from project.domain.model.errors import DomainError
-from project.domain.services._common import LOCAL, Context
 from project.entrypoints.library import Project, open_project
 from project.entrypoints.settings import Settings, SettingsError, load_settings
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import Callable
-from typing import TypeVar
+from typing import ParamSpec, TypeVar
 from weakref import WeakKeyDictionary
 
 import argon2
@@ -16,6 +16,7 @@ from project.adapters.argon2.profile import DEFAULT_PARAMETERS, TEST_PARAMETERS
 
 DEFAULT_MAX_CONCURRENCY = 4
 
+_P = ParamSpec("_P")
 _T = TypeVar("_T")
 
 
@@ -73,9 +74,11 @@ class Argon2PasswordHasher:
         except (VerificationError, ValueError):  # mismatch, or a malformed or non-ASCII hash
             return False
 
-    async def _off_loop(self, function: Callable[..., _T], *args: str) -> _T:
+    async def _off_loop(
+        self, function: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs
+    ) -> _T:
         async with self._slot():
-            return await asyncio.to_thread(function, *args)
+            return await asyncio.to_thread(function, *args, **kwargs)
 
     def _slot(self) -> asyncio.Semaphore:
         # asyncio primitives belong to one loop; the CLI runs a fresh loop per command.

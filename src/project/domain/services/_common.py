@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from project.domain.model.audit import AuditAction, AuditEvent
+from project.domain.model.context import Context
 from project.domain.model.errors import NotFound
 from project.domain.model.ids import AuditEventId, SessionId, UserId
 from project.domain.model.secrets import REFRESH_PREFIX, hash_secret, new_secret
@@ -15,19 +16,6 @@ from project.domain.model.tokens import AccessClaims, TokenPair
 from project.domain.model.users import User
 from project.domain.services._deps import AuthDeps
 from project.ports.repositories import UnitOfWork
-
-
-class Context:
-    """Where a request came from, for sessions and the audit log."""
-
-    __slots__ = ("ip", "user_agent")
-
-    def __init__(self, ip: str = "", user_agent: str = "") -> None:
-        self.ip = ip[:64]
-        self.user_agent = user_agent[:512]
-
-
-LOCAL = Context(ip="local", user_agent="project cli")
 
 
 async def audit(

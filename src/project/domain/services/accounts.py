@@ -5,10 +5,11 @@ from __future__ import annotations
 import msgspec
 
 from project.domain.model.audit import AuditAction
+from project.domain.model.context import Context
 from project.domain.model.errors import AuthenticationFailed
 from project.domain.model.principal import Principal
 from project.domain.model.users import User
-from project.domain.services._common import Context, audit, require_user
+from project.domain.services._common import audit, require_user
 from project.domain.services._deps import AuthDeps
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from project.domain.model.audit import AuditAction
+from project.domain.model.context import Context
 from project.domain.model.errors import InvalidInput, NotFound
 from project.domain.model.ids import UserId
 from project.domain.model.passwords import check_password
@@ -22,7 +23,7 @@ from project.domain.model.users import (
     clean_display_name,
     normalize_email,
 )
-from project.domain.services._common import Context, audit, deny_sessions, require_user
+from project.domain.services._common import audit, deny_sessions, require_user
 from project.domain.services._deps import AuthDeps
 
 MAX_PAGE = 500

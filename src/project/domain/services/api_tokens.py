@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from project.domain.model.audit import AuditAction
+from project.domain.model.context import Context
 from project.domain.model.errors import InvalidInput, NotFound
 from project.domain.model.ids import ApiTokenId, UserId
 from project.domain.model.principal import Principal
 from project.domain.model.secrets import API_TOKEN_PREFIX, hash_secret, new_secret
 from project.domain.model.tokens import ApiToken, Scope, clean_scopes, clean_token_name
-from project.domain.services._common import Context, audit, require_user
+from project.domain.services._common import audit, require_user
 from project.domain.services._deps import AuthDeps
 
 MAX_TOKEN_DAYS = 3650

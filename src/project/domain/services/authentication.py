@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from project.domain.model.audit import AuditAction
+from project.domain.model.context import Context
 from project.domain.model.errors import AuthenticationFailed, InvalidEmail
 from project.domain.model.ids import SessionId, UserId
 from project.domain.model.passwords import MAX_PASSWORD_LENGTH, check_password
@@ -15,7 +16,6 @@ from project.domain.model.sessions import Session
 from project.domain.model.tokens import TokenPair
 from project.domain.model.users import User, UserStatus, clean_display_name, normalize_email
 from project.domain.services._common import (
-    Context,
     audit,
     deny_sessions,
     issue_pair,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from project.domain.model.audit import AuditAction
+from project.domain.model.context import Context
 from project.domain.model.errors import AuthenticationFailed, InvalidEmail, InvalidInput
 from project.domain.model.mail import OutgoingEmail
 from project.domain.model.passwords import check_password
@@ -12,7 +13,7 @@ from project.domain.model.principal import Principal
 from project.domain.model.secrets import RESET_PREFIX, hash_secret, new_secret
 from project.domain.model.tokens import PASSWORD_RESET_LIFETIME, PasswordResetToken
 from project.domain.model.users import normalize_email
-from project.domain.services._common import Context, audit, deny_sessions, require_user
+from project.domain.services._common import audit, deny_sessions, require_user
 from project.domain.services._deps import AuthDeps
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from project.domain.model.audit import AuditAction
+from project.domain.model.context import Context
 from project.domain.model.errors import InvalidInput, NotFound
 from project.domain.model.ids import SessionId
 from project.domain.model.principal import Principal
 from project.domain.model.sessions import Session
-from project.domain.services._common import Context, audit, deny_sessions
+from project.domain.services._common import audit, deny_sessions
 from project.domain.services._deps import AuthDeps
 
 

@@ -1,0 +1,5 @@
+"""Access-token signing and checking with PyJWT."""
+
+from project.adapters.jwt.codec import JwtAccessTokenCodec
+
+__all__ = ["JwtAccessTokenCodec"]
