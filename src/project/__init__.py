@@ -8,20 +8,37 @@
                 print(user.email)
 
     asyncio.run(main())
+
+Names are imported lazily, so `import project.domain...` does not load the adapters.
 """
 
-from project.domain.model.context import LOCAL, Context
-from project.domain.model.errors import DomainError
-from project.entrypoints.library import Project, open_project
-from project.entrypoints.settings import Settings, SettingsError, load_settings
+from __future__ import annotations
 
-__all__ = [
-    "LOCAL",
-    "Context",
-    "DomainError",
-    "Project",
-    "Settings",
-    "SettingsError",
-    "load_settings",
-    "open_project",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from project.domain.model.context import LOCAL, Context
+    from project.domain.model.errors import DomainError
+    from project.entrypoints.library import Project, open_project
+    from project.entrypoints.settings import Settings, SettingsError, load_settings
+
+_EXPORTS = {
+    "LOCAL": "project.domain.model.context",
+    "Context": "project.domain.model.context",
+    "DomainError": "project.domain.model.errors",
+    "Project": "project.entrypoints.library",
+    "open_project": "project.entrypoints.library",
+    "Settings": "project.entrypoints.settings",
+    "SettingsError": "project.entrypoints.settings",
+    "load_settings": "project.entrypoints.settings",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'project' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -20,19 +20,21 @@ from project.domain.services.authentication import AuthenticationService
 from project.domain.services.passwords import PasswordService
 from project.domain.services.sessions import SessionService
 from project.entrypoints.settings import Settings
+from project.ports.system import Clock
 
 
 def _mail_backend(settings: Settings) -> str:
     return "smtp" if settings.smtp_host else "outbox"
 
 
-def _jwt_codec(settings: Settings) -> JwtAccessTokenCodec:
+def _jwt_codec(settings: Settings, clock: Clock) -> JwtAccessTokenCodec:
     active, keys = settings.jwt_keys()
     return JwtAccessTokenCodec(
         keys=keys,
         active_kid=active,
         issuer=settings.public_url.rstrip("/"),
         audience=settings.jwt_audience,
+        clock=clock,
     )
 
 
@@ -46,7 +48,7 @@ class Container(containers.DeclarativeContainer):
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(Uuid7Generator)
     hasher = providers.Singleton(Argon2PasswordHasher)
-    codec = providers.Singleton(_jwt_codec, settings)
+    codec = providers.Singleton(_jwt_codec, settings, clock)
     denylist = providers.Singleton(InMemorySessionDenylist)
     mailer = providers.Selector(
         providers.Callable(_mail_backend, settings),

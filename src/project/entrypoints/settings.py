@@ -28,6 +28,8 @@ from project.domain.model.sessions import SessionPolicy
 ENV_PREFIX = "PROJECT_"
 MIN_SECRET_BYTES = 32
 GENERATED_SECRET_FILE = "secret.key"
+# Words that mark a placeholder copied from a sample config rather than a generated secret.
+_DEFAULTISH = ("changeme", "secret", "password", "example", "default", "insecure")
 
 
 class SettingsError(Exception):
@@ -179,10 +181,16 @@ def load_settings(
             raise SettingsError(f"{key} is not a known setting.")
         raw[name] = _parse_env_value(name, value)
     try:
-        settings = msgspec.convert(raw, Settings, strict=False)
+        settings = msgspec.convert(raw, Settings, strict=False, dec_hook=_decode_path)
     except msgspec.ValidationError as error:
         raise SettingsError(_name_setting(str(error))) from None
     return settings.resolve()
+
+
+def _decode_path(kind: type, value: Any) -> Any:
+    if kind is Path and isinstance(value, str):
+        return Path(value)
+    raise NotImplementedError
 
 
 def _parse_env_value(name: str, value: str) -> Any:
@@ -226,6 +234,7 @@ def _check_secret(name: str, value: str) -> None:
         len(value.encode()) < MIN_SECRET_BYTES
         or len(set(value)) < 12
         or value.casefold() in common_passwords()
+        or any(word in value.casefold().replace("-", "").replace("_", "") for word in _DEFAULTISH)
     )
     if weak:
         raise SettingsError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
@@ -12,6 +12,7 @@ import jwt
 from project.domain.model.errors import AuthenticationFailed
 from project.domain.model.ids import SessionId, UserId
 from project.domain.model.tokens import AccessClaims
+from project.ports.system import Clock
 
 MIN_KEY_BYTES = 32
 ALGORITHM: Final = "HS256"
@@ -27,6 +28,9 @@ class JwtAccessTokenCodec:
     Tokens are signed with the active key and carry its `kid`; any configured key verifies,
     so rotation is: add the new key, make it active, drop the old one once its tokens expire.
     Every rejection raises the same bare `AuthenticationFailed`.
+
+    Times are checked against `clock` (the wall clock by default), the same clock the
+    services issue tokens with, so a test clock drives issuing and checking alike.
     """
 
     def __init__(
@@ -37,6 +41,7 @@ class JwtAccessTokenCodec:
         issuer: str,
         audience: str,
         leeway: timedelta = DEFAULT_LEEWAY,
+        clock: Clock | None = None,
     ) -> None:
         if active_kid not in keys:
             raise ValueError(f"the active key id {active_kid!r} is not among the keys")
@@ -50,11 +55,16 @@ class JwtAccessTokenCodec:
         self._issuer = issuer
         self._audience = audience
         self._leeway = leeway
+        self._now: Callable[[], datetime] = clock.now if clock else _utc_now
         self._jwt = jwt.PyJWT(
             options={
                 "require": _REQUIRED_CLAIMS,
                 "strict_aud": True,
                 "enforce_minimum_key_length": True,
+                # Times are checked in _check_times against the injected clock instead.
+                "verify_exp": False,
+                "verify_nbf": False,
+                "verify_iat": False,
             }
         )
 
@@ -89,26 +99,25 @@ class JwtAccessTokenCodec:
         if key is None or header.get("typ") != HEADER_TYPE:
             raise AuthenticationFailed()
         payload = self._jwt.decode(
-            token,
-            key,
-            algorithms=[ALGORITHM],
-            issuer=self._issuer,
-            audience=self._audience,
-            leeway=self._leeway,
+            token, key, algorithms=[ALGORITHM], issuer=self._issuer, audience=self._audience
         )
-        return _claims(payload)
+        if payload["typ"] != TOKEN_TYPE:
+            raise AuthenticationFailed()
+        claims = AccessClaims(
+            user_id=UserId(_uuid(payload["sub"])),
+            session_id=SessionId(_uuid(payload["sid"])),
+            token_id=payload["jti"],
+            issued_at=_datetime(payload["iat"]),
+            expires_at=_datetime(payload["exp"]),
+        )
+        self._check_times(claims, not_before=_datetime(payload["nbf"]))
+        return claims
 
-
-def _claims(payload: dict[str, Any]) -> AccessClaims:
-    if payload["typ"] != TOKEN_TYPE:
-        raise AuthenticationFailed()
-    return AccessClaims(
-        user_id=UserId(_uuid(payload["sub"])),
-        session_id=SessionId(_uuid(payload["sid"])),
-        token_id=payload["jti"],
-        issued_at=_datetime(payload["iat"]),
-        expires_at=_datetime(payload["exp"]),
-    )
+    def _check_times(self, claims: AccessClaims, *, not_before: datetime) -> None:
+        now = self._now()
+        early, late = now + self._leeway, now - self._leeway
+        if not_before > early or claims.issued_at > early or claims.expires_at <= late:
+            raise AuthenticationFailed()
 
 
 def _uuid(value: object) -> uuid.UUID:
@@ -124,6 +133,10 @@ def _datetime(value: object) -> datetime:
     if not isinstance(value, int | float) or isinstance(value, bool):
         raise TypeError("expected a NumericDate")
     return datetime.fromtimestamp(value, UTC)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _seconds(moment: datetime) -> int:

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+
+from project.domain.model.mail import OutgoingEmail
+
+
+def compose(message: OutgoingEmail, *, sender: str) -> EmailMessage:
+    """A plain-text UTF-8 message; a header with a line break raises ValueError."""
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    email["Date"] = format_datetime(datetime.now(UTC))
+    # An explicit domain: make_msgid would otherwise ask DNS for this host's FQDN.
+    email["Message-ID"] = make_msgid(domain=_domain(sender))
+    email.set_content(message.text, charset="utf-8")
+    return email
+
+
+def _domain(address: str) -> str:
+    return parseaddr(address)[1].rpartition("@")[2] or "localhost"

@@ -1,0 +1,94 @@
+"""The unit of work: one connection and one transaction over every repository."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from project.adapters.sql.audit import SqlAuditLog
+from project.adapters.sql.sessions import SqlRefreshTokenRepository, SqlSessionRepository
+from project.adapters.sql.tokens import (
+    SqlApiTokenRepository,
+    SqlInviteRepository,
+    SqlPasswordResetRepository,
+)
+from project.adapters.sql.users import SqlUserRepository
+from project.ports.repositories import (
+    ApiTokenRepository,
+    AuditLog,
+    InviteRepository,
+    PasswordResetRepository,
+    RefreshTokenRepository,
+    SessionRepository,
+    UserRepository,
+)
+
+
+class SqlUnitOfWork:
+    """Checks a connection out on enter; rolls back whatever is uncommitted and returns it on exit.
+
+    After `commit()` the same unit may go on: the next statement begins a new transaction.
+    """
+
+    users: UserRepository
+    sessions: SessionRepository
+    refresh_tokens: RefreshTokenRepository
+    api_tokens: ApiTokenRepository
+    password_resets: PasswordResetRepository
+    invites: InviteRepository
+    audit: AuditLog
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+
+    async def __aenter__(self) -> Self:
+        if self._connection is not None:
+            raise RuntimeError("this unit of work is already in use")
+        connection = await self._engine.connect()
+        self._connection = connection
+        self.users = SqlUserRepository(connection)
+        self.sessions = SqlSessionRepository(connection)
+        self.refresh_tokens = SqlRefreshTokenRepository(connection)
+        self.api_tokens = SqlApiTokenRepository(connection)
+        self.password_resets = SqlPasswordResetRepository(connection)
+        self.invites = SqlInviteRepository(connection)
+        self.audit = SqlAuditLog(connection)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        connection = self._active()
+        self._connection = None
+        try:
+            await connection.rollback()
+        finally:
+            await connection.close()
+
+    async def commit(self) -> None:
+        await self._active().commit()
+
+    async def rollback(self) -> None:
+        await self._active().rollback()
+
+    def _active(self) -> AsyncConnection:
+        if self._connection is None:
+            raise RuntimeError("use the unit of work inside `async with`")
+        return self._connection
+
+
+class SqlUnitOfWorkFactory:
+    """What services hold: each call is a fresh unit of work on the shared engine."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    def __call__(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self._engine)
+
+
+async def check_database(engine: AsyncEngine) -> None:
+    """Run `SELECT 1`; raises when the database cannot answer (for readiness probes)."""
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
