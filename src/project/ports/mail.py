@@ -9,5 +9,9 @@ from project.domain.model.mail import OutgoingEmail
 
 class Mailer(Protocol):
     async def send(self, message: OutgoingEmail) -> None:
-        """Deliver or durably queue the message; raise on failure."""
+        """Deliver or durably queue the message.
+
+        Raises:
+            MailDeliveryFailed: the message could not be handed on.
+        """
         ...

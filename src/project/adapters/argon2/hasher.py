@@ -59,8 +59,8 @@ class Argon2PasswordHasher:
         if self._dummy_hash is None:
             # Computed once, with this hasher's parameters, so a dummy check costs what a
             # real one does. Two first callers may both compute it; either result serves.
-            self._dummy_hash = await self.hash(secrets.token_urlsafe(32))
-        await self.verify(self._dummy_hash, password)
+            self._dummy_hash = await self._off_loop(self._engine.hash, secrets.token_urlsafe(32))
+        await self._off_loop(self._verify_now, self._dummy_hash, password)
 
     def needs_rehash(self, password_hash: str) -> bool:
         try:

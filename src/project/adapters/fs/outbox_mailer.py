@@ -7,6 +7,7 @@ import os
 import secrets
 import tempfile
 from datetime import UTC, datetime
+from email import policy
 from pathlib import Path
 
 import structlog
@@ -15,6 +16,8 @@ from project.adapters.fs._message import compose
 from project.domain.model.mail import OutgoingEmail
 
 _log = structlog.get_logger(__name__)
+# Headers in raw UTF-8 (RFC 6532) rather than encoded words: the operator reads these files.
+_READABLE = policy.default.clone(utf8=True)
 
 
 class OutboxMailer:
@@ -30,13 +33,13 @@ class OutboxMailer:
         self._sender = sender
 
     async def send(self, message: OutgoingEmail) -> None:
-        data = compose(message, sender=self._sender).as_bytes()
+        data = compose(message, sender=self._sender).as_bytes(policy=_READABLE)
         path = await asyncio.to_thread(self._write, data)
         _log.info("mail_written_to_outbox", to=message.to, subject=message.subject, path=str(path))
 
     def _write(self, data: bytes) -> Path:
         self._directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         path = self._directory / f"{stamp}-{secrets.token_hex(6)}.eml"
         descriptor, temporary = tempfile.mkstemp(dir=self._directory, prefix=".", suffix=".tmp")
         try:

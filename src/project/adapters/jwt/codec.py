@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
 import jwt
 
@@ -16,8 +16,8 @@ from project.ports.system import Clock
 
 MIN_KEY_BYTES = 32
 ALGORITHM: Final = "HS256"
-HEADER_TYPE: Final = "at+jwt"  # RFC 9068
-TOKEN_TYPE: Final = "access"
+HEADER_TYP: Final = "at+jwt"  # RFC 9068
+ACCESS_TYP: Final = "access"  # the `typ` claim; refresh and reset tokens are not JWTs
 DEFAULT_LEEWAY = timedelta(seconds=10)
 _REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "sid", "jti", "typ"]
 
@@ -78,9 +78,9 @@ class JwtAccessTokenCodec:
             "iat": _seconds(claims.issued_at),
             "nbf": _seconds(claims.issued_at),
             "exp": _seconds(claims.expires_at),
-            "typ": TOKEN_TYPE,
+            "typ": ACCESS_TYP,
         }
-        headers = {"kid": self._active_kid, "typ": HEADER_TYPE}
+        headers = {"kid": self._active_kid, "typ": HEADER_TYP}
         key = self._keys[self._active_kid]
         return self._jwt.encode(payload, key, algorithm=ALGORITHM, headers=headers)
 
@@ -96,12 +96,12 @@ class JwtAccessTokenCodec:
         # never looked at, so a token cannot bring its own key.
         kid = header.get("kid")
         key = self._keys.get(kid) if isinstance(kid, str) else None
-        if key is None or header.get("typ") != HEADER_TYPE:
+        if key is None or header.get("typ") != HEADER_TYP:
             raise AuthenticationFailed()
         payload = self._jwt.decode(
             token, key, algorithms=[ALGORITHM], issuer=self._issuer, audience=self._audience
         )
-        if payload["typ"] != TOKEN_TYPE:
+        if payload["typ"] != ACCESS_TYP:
             raise AuthenticationFailed()
         claims = AccessClaims(
             user_id=UserId(_uuid(payload["sub"])),

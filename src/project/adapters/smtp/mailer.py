@@ -7,6 +7,7 @@ import ssl
 import aiosmtplib
 
 from project.adapters.smtp._message import compose
+from project.domain.model.errors import MailDeliveryFailed
 from project.domain.model.mail import OutgoingEmail
 
 DEFAULT_TIMEOUT = 10.0
@@ -52,6 +53,12 @@ class SmtpMailer:
         self._tls_context = tls_context
 
     async def send(self, message: OutgoingEmail) -> None:
+        try:
+            await self._send(message)
+        except (aiosmtplib.SMTPException, OSError) as error:
+            raise MailDeliveryFailed(f"SMTP delivery failed: {type(error).__name__}") from error
+
+    async def _send(self, message: OutgoingEmail) -> None:
         await aiosmtplib.send(
             compose(message, sender=self._sender),
             hostname=self._host,

@@ -16,8 +16,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from project.adapters.sql._types import UtcDateTime
-from project.domain.model.users import MAX_DISPLAY_NAME_LENGTH, MAX_EMAIL_LENGTH
 from project.domain.model.tokens import MAX_TOKEN_NAME_LENGTH
+from project.domain.model.users import MAX_DISPLAY_NAME_LENGTH, MAX_EMAIL_LENGTH
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

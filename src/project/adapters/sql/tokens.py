@@ -61,7 +61,8 @@ class SqlPasswordResetRepository:
 
     async def get(self, token_hash: str) -> PasswordResetToken | None:
         table = password_reset_tokens
-        row = (await self._conn.execute(select(table).where(table.c.token_hash == token_hash))).first()
+        statement = select(table).where(table.c.token_hash == token_hash)
+        row = (await self._conn.execute(statement)).first()
         if row is None:
             return None
         return PasswordResetToken(

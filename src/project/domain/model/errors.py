@@ -63,3 +63,9 @@ class PermissionDenied(DomainError):
 
 class RegistrationClosed(PermissionDenied):
     code = "registration_closed"
+
+
+class MailDeliveryFailed(DomainError):
+    """The mailer could not hand a message on (HTTP 503 where it matters)."""
+
+    code = "mail_delivery_failed"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from project.domain.model.audit import AuditAction, AuditEvent
 from project.domain.model.context import Context
@@ -16,6 +16,9 @@ from project.domain.model.tokens import AccessClaims, TokenPair
 from project.domain.model.users import User
 from project.domain.services._deps import AuthDeps
 from project.ports.repositories import UnitOfWork
+
+
+DENYLIST_MARGIN = timedelta(minutes=1)
 
 
 async def audit(
@@ -46,7 +49,8 @@ async def deny_sessions(deps: AuthDeps, session_ids: Iterable[SessionId]) -> Non
     Called after the revocation is committed, so the denylist never names a session the
     database still holds as live.
     """
-    ttl = deps.config.sessions.access_lifetime
+    # A margin past the lifetime covers the codec's clock-skew leeway on `exp`.
+    ttl = deps.config.sessions.access_lifetime + DENYLIST_MARGIN
     for session_id in session_ids:
         await deps.denylist.deny(session_id, ttl)
 

@@ -6,7 +6,12 @@ from urllib.parse import quote
 
 from project.domain.model.audit import AuditAction
 from project.domain.model.context import Context
-from project.domain.model.errors import AuthenticationFailed, InvalidEmail, InvalidInput
+from project.domain.model.errors import (
+    AuthenticationFailed,
+    InvalidEmail,
+    InvalidInput,
+    MailDeliveryFailed,
+)
 from project.domain.model.mail import OutgoingEmail
 from project.domain.model.passwords import check_password
 from project.domain.model.principal import Principal
@@ -83,7 +88,16 @@ class PasswordService:
                 ctx=ctx,
             )
             await uow.commit()
-        await self._d.mailer.send(self._reset_mail(address, secret))
+        try:
+            await self._d.mailer.send(self._reset_mail(address, secret))
+        except MailDeliveryFailed:
+            # Answering differently would tell the caller the account exists (S3).
+            async with self._d.uow() as uow:
+                await audit(
+                    self._d, uow, AuditAction.PASSWORD_RESET_REQUEST, actor=None,
+                    subject=user.id, ctx=ctx, mail="failed",
+                )
+                await uow.commit()
 
     async def confirm_reset(self, token: str, new_password: str, *, ctx: Context) -> None:
         """Set a new password with a reset token; ends every session of the account."""

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-import click
 import msgspec
 import typer
 
@@ -50,14 +49,19 @@ def reported(*, debug: bool) -> Iterator[None]:
     """Let click's own exceptions through; end every other one in one line and an exit code."""
     try:
         yield
-    except (click.exceptions.Exit, click.ClickException, click.Abort):
+    except (typer.Exit, typer.Abort, typer.TyperException):  # Typer's own: usage errors, exits
         raise
     except Exception as error:
-        message, code = describe(error)
-        if debug:
-            traceback.print_exc(file=sys.stderr)
-        typer.echo(f"error: {message}", err=True)
-        raise typer.Exit(code) from None
+        raise typer.Exit(report(error, debug=debug)) from None
+
+
+def report(error: BaseException, *, debug: bool) -> int:
+    """Print the error's one line (after its traceback under `--debug`); return the exit code."""
+    message, code = describe(error)
+    if debug:
+        traceback.print_exception(error, file=sys.stderr)
+    typer.echo(f"error: {message}", err=True)
+    return code
 
 
 def describe(error: BaseException) -> tuple[str, int]:

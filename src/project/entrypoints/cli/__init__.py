@@ -1,0 +1,1 @@
+"""The `project` command line (Typer): serve, db, users, tokens, audit."""

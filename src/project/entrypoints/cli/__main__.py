@@ -1,0 +1,3 @@
+from project.entrypoints.cli.main import run
+
+run()

@@ -1,0 +1,72 @@
+"""The Litestar application: `create_app(settings)`, or for uvicorn
+`uvicorn --factory project.entrypoints.http.app:create_app`.
+
+The lifespan migrates an embedded database, builds the `Project` (the services) once, keeps
+it on `app.state` for the dependency providers and the auth middleware, and closes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from litestar import Litestar
+
+from project.entrypoints.http import authentication, headers, openapi, problems
+from project.entrypoints.http.controllers.admin_audit import AdminAuditController
+from project.entrypoints.http.controllers.admin_invites import AdminInviteController
+from project.entrypoints.http.controllers.admin_users import AdminUserController
+from project.entrypoints.http.controllers.auth import AuthController
+from project.entrypoints.http.controllers.health import HealthController
+from project.entrypoints.http.controllers.me import MeController
+from project.entrypoints.http.controllers.passwords import PasswordController
+from project.entrypoints.http.controllers.sessions import SessionController
+from project.entrypoints.http.controllers.tokens import ApiTokenController
+from project.entrypoints.http.dependencies import dependencies
+from project.entrypoints.http.guards import require_json_body
+from project.entrypoints.library import Project, build, migrate_if_embedded
+from project.entrypoints.settings import Settings, load_settings
+
+MAX_BODY_BYTES = 1024 * 1024  # S16; imports get their own, larger cap
+DOCS_PATH = "/schema"
+
+CONTROLLERS = [
+    AuthController,
+    SessionController,
+    PasswordController,
+    MeController,
+    ApiTokenController,
+    AdminUserController,
+    AdminInviteController,
+    AdminAuditController,
+    HealthController,
+]
+
+
+def create_app(settings: Settings | None = None, *, project: Project | None = None) -> Litestar:
+    """Build the app. A prebuilt `project` (tests: cheap argon2) is used and closed by the app."""
+    resolved = settings or (project.settings if project is not None else load_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await migrate_if_embedded(resolved)
+        running = project if project is not None else build(resolved)
+        app.state.project = running
+        try:
+            yield
+        finally:
+            await running.aclose()
+
+    return Litestar(
+        route_handlers=CONTROLLERS,
+        lifespan=[lifespan],
+        dependencies=dependencies(),
+        middleware=[authentication.middleware()],
+        guards=[require_json_body],
+        plugins=[problems.plugin(), openapi.ProblemResponses()],
+        after_exception=[problems.log_unexpected],
+        before_send=[headers.security_headers(DOCS_PATH)],
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=openapi.config(DOCS_PATH),
+        debug=resolved.debug and not resolved.is_production,
+        logging_config=None,
+    )

@@ -1,0 +1,1 @@
+"""Route handlers: parse the request Struct, call one service, render a response Struct."""

@@ -1,0 +1,154 @@
+"""Every error the HTTP app answers, as RFC 9457 problem+json, mapped in this one module (S18).
+
+A problem has `type`, `title`, `status`, `detail` and our `code`; validation problems add an
+`errors` list. Domain errors keep their own detail (it was written for the caller); anything
+unexpected becomes a generic 500 whose cause is logged here and never sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.plugins.problem_details import (
+    ProblemDetailsConfig,
+    ProblemDetailsException,
+    ProblemDetailsPlugin,
+)
+from litestar.types import Scope
+
+from project.domain.model.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
+
+_log = structlog.get_logger(__name__)
+
+TYPE_PREFIX = "urn:project:problem:"
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+# Most specific first: the first family an error belongs to decides its status.
+_DOMAIN_STATUS: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
+    (InvalidInput, HTTPStatus.UNPROCESSABLE_ENTITY),
+    (AuthenticationFailed, HTTPStatus.UNAUTHORIZED),
+    (PermissionDenied, HTTPStatus.FORBIDDEN),
+    (NotFound, HTTPStatus.NOT_FOUND),
+    (Conflict, HTTPStatus.CONFLICT),
+)
+
+_HTTP_CODES: Mapping[int, str] = {
+    400: "bad_request",
+    401: "authentication_failed",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+    503: "service_unavailable",
+}
+
+
+def problem(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> ProblemDetailsException:
+    """The exception that renders as one problem; raise it or return it from a mapper."""
+    all_headers = dict(headers or {})
+    if status == HTTPStatus.UNAUTHORIZED:
+        all_headers.update(CHALLENGE)
+    return ProblemDetailsException(
+        status_code=status,
+        type_=TYPE_PREFIX + code,
+        title=HTTPStatus(status).phrase,
+        detail=detail,
+        headers=all_headers or None,
+        extra={"code": code, **extra},
+    )
+
+
+def service_unavailable(detail: str, **checks: str) -> ProblemDetailsException:
+    return problem(503, "service_unavailable", detail, checks=checks)
+
+
+def unsupported_media_type(expected: str) -> ProblemDetailsException:
+    return problem(415, "unsupported_media_type", f"Send the body as {expected}.")
+
+
+def from_domain(error: DomainError) -> ProblemDetailsException:
+    status = next(
+        (code for family, code in _DOMAIN_STATUS if isinstance(error, family)),
+        HTTPStatus.BAD_REQUEST,
+    )
+    return problem(status, error.code, error.detail)
+
+
+def from_http(error: HTTPException) -> ProblemDetailsException:
+    status = error.status_code
+    if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+        return _internal()
+    code = _HTTP_CODES.get(status, "client_error")
+    if isinstance(error, ValidationException):
+        return problem(
+            status,
+            "validation_error",
+            "The request does not match its schema.",
+            headers=error.headers,
+            errors=_validation_errors(error.extra),
+        )
+    detail = error.detail or HTTPStatus(status).phrase
+    return problem(status, code, detail, headers=error.headers)
+
+
+def from_unexpected(error: Exception) -> ProblemDetailsException:
+    # Logged by `log_unexpected` with the request line; nothing of it goes to the client.
+    return _internal()
+
+
+async def log_unexpected(error: Exception, scope: Scope) -> None:
+    """`after_exception` hook: record crashes with method and path (never headers or body)."""
+    if isinstance(error, DomainError | HTTPException):
+        return
+    _log.error(
+        "http_unhandled_exception",
+        method=scope.get("method"),
+        path=scope.get("path"),
+        exc_info=error,
+    )
+
+
+def plugin() -> ProblemDetailsPlugin:
+    return ProblemDetailsPlugin(
+        ProblemDetailsConfig(
+            exception_to_problem_detail_map={
+                DomainError: from_domain,
+                HTTPException: from_http,
+                Exception: from_unexpected,
+            }
+        )
+    )
+
+
+def _internal() -> ProblemDetailsException:
+    return problem(500, "internal_error", "The server failed to answer; try again later.")
+
+
+def _validation_errors(extra: object) -> list[dict[str, str]]:
+    if not isinstance(extra, Sequence):
+        return []
+    return [
+        {key: str(item[key]) for key in ("source", "key", "message") if key in item}
+        for item in extra
+        if isinstance(item, Mapping)
+    ]

@@ -1,0 +1,1 @@
+"""Wire schemas: strict msgspec Structs in, Structs built from domain objects out."""
