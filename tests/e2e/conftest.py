@@ -17,7 +17,7 @@ from sqlalchemy import delete
 from project.adapters.sql import create_engine, upgrade_async
 from project.adapters.sql.tables import metadata
 from project.entrypoints.settings import Environment, Settings
-from tests.e2e._http_kit import make_app
+from tests.e2e._http_kit import Client, make_app
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -66,6 +66,6 @@ def app_settings(empty_database: str | None, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-async def client(app_settings: Settings) -> AsyncIterator[AsyncTestClient]:
+async def client(app_settings: Settings) -> AsyncIterator[Client]:
     async with AsyncTestClient(app=make_app(app_settings)) as test_client:
         yield test_client

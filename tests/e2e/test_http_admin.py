@@ -46,9 +46,7 @@ async def test_disabling_a_user_ends_their_access_token_at_once_B5(
     assert_problem(await client.get("/api/v1/me", headers=user.headers), 401)
     refresh = await client.post(f"{AUTH}/refresh", json={"refresh_token": user.refresh_token})
     assert_problem(refresh, 401)
-    relogin = await client.post(
-        f"{AUTH}/login", json={"email": user.email, "password": PASSWORD}
-    )
+    relogin = await client.post(f"{AUTH}/login", json={"email": user.email, "password": PASSWORD})
     assert_problem(relogin, 401)
 
     enabled = await client.patch(
@@ -77,9 +75,7 @@ async def test_a_non_admin_gets_403_on_every_admin_route(client: Client, user: L
     assert me.json()["role"] == "user"
 
 
-async def test_admin_creates_lists_promotes_and_deletes_users(
-    client: Client, admin: Login
-) -> None:
+async def test_admin_creates_lists_promotes_and_deletes_users(client: Client, admin: Login) -> None:
     created = await client.post(
         USERS,
         json={"email": "bob@example.com", "password": PASSWORD, "display_name": "Bob"},
@@ -161,9 +157,7 @@ async def test_invites_let_someone_register_in_invite_mode(app_settings: Setting
         )
         assert_problem(uninvited, 403, "registration_closed")
 
-        issued = await client.post(
-            "/api/v1/admin/invites", json={}, headers=owner.headers
-        )
+        issued = await client.post("/api/v1/admin/invites", json={}, headers=owner.headers)
         assert issued.status_code == 201
         invite = issued.json()["invite"]
         joined = await client.post(

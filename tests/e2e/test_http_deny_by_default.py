@@ -57,7 +57,11 @@ async def test_every_other_route_answers_401_to_anonymous_callers_S14(client: Cl
     private = [(m, p) for m, p, is_public in _routes(client.app) if not is_public]
     assert len(private) >= 15
     for method, path in private:
-        for headers in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic eDp5"}):
+        for headers in (
+            {},
+            {"Authorization": "Bearer not-a-token"},
+            {"Authorization": "Basic eDp5"},
+        ):
             response = await client.request(method, _concrete(path), headers=headers)
             assert response.status_code == 401, (method, path, headers, response.text)
             assert_problem(response, 401, "authentication_failed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from project.entrypoints.settings import Settings
 from tests.e2e._http_kit import (
     AUTH,
     NEW_PASSWORD,
@@ -14,8 +15,6 @@ from tests.e2e._http_kit import (
     reset_token,
     signup,
 )
-
-from project.entrypoints.settings import Settings
 
 
 async def test_password_change_ends_other_sessions_and_keeps_this_one_B5(client: Client) -> None:
@@ -36,7 +35,9 @@ async def test_password_change_ends_other_sessions_and_keeps_this_one_B5(client:
     kept = await client.post(f"{AUTH}/refresh", json={"refresh_token": here.refresh_token})
     assert kept.status_code == 200
 
-    old = await client.post(f"{AUTH}/login", json={"email": "ann@example.com", "password": PASSWORD})
+    old = await client.post(
+        f"{AUTH}/login", json={"email": "ann@example.com", "password": PASSWORD}
+    )
     assert_problem(old, 401)
     await login(client, "ann@example.com", NEW_PASSWORD)
 

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-import msgspec
 import typer
 
 from project.domain.model.errors import DomainError
@@ -40,13 +39,9 @@ class UsageProblem(Exception):
     """The command line cannot be carried out as given (exit code 2, one line)."""
 
 
-class DatabaseUnreachable(Exception):
-    """No connection to the database; the message names it with its password masked."""
-
-
 @contextmanager
 def reported(*, debug: bool) -> Iterator[None]:
-    """Let click's own exceptions through; end every other one in one line and an exit code."""
+    """Let Typer's own exceptions through; end every other one in one line and an exit code."""
     try:
         yield
     except (typer.Exit, typer.Abort, typer.TyperException):  # Typer's own: usage errors, exits
@@ -72,11 +67,9 @@ def describe(error: BaseException) -> tuple[str, int]:
         return _one_line(str(error)), USAGE
     if isinstance(error, SettingsError):
         return _one_line(str(error)), CONFIGURATION
-    if isinstance(error, msgspec.ValidationError):  # a setting the CLI parsed itself
-        return _one_line(str(error)), CONFIGURATION
     if _is_missing_schema(error):
         return _missing_schema(), DATABASE_UNREACHABLE
-    if isinstance(error, DatabaseUnreachable) or is_unreachable(error):
+    if is_unreachable(error):
         return _unreachable(error), DATABASE_UNREACHABLE
     if isinstance(error, OSError) and error.filename is not None:
         return _one_line(f"cannot use {error.filename}: {error.strerror}"), CONFIGURATION
@@ -126,8 +119,6 @@ def _missing_schema() -> str:
 
 
 def _root_reason(error: BaseException) -> str:
-    if isinstance(error, DatabaseUnreachable):
-        return str(error)
     innermost = list(_chain(error))[-1]
     text = str(innermost).split("\n")[0].strip()
     # SQLAlchemy appends "(Background on this error at: ...)"; the driver's words suffice.

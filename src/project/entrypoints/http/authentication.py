@@ -30,7 +30,9 @@ _MAX_CREDENTIAL = 4096
 
 
 class TokenAuthenticationMiddleware(AbstractAuthenticationMiddleware):
-    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
         scheme, credential = _credential(connection.headers.get("authorization"))
         project: Project = connection.app.state.project
         if credential.startswith(API_TOKEN_PREFIX):
@@ -39,7 +41,7 @@ class TokenAuthenticationMiddleware(AbstractAuthenticationMiddleware):
             principal = await project.auth.authenticate_access_token(credential)
         else:  # `Token` is only for personal API tokens
             raise AuthenticationFailed()
-        principal.require(required_scope(connection.scope.get("method", "GET")))
+        principal.require(required_scope(str(connection.scope.get("method", "GET"))))
         return AuthenticationResult(user=principal, auth=None)
 
 

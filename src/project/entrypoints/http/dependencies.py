@@ -7,6 +7,7 @@ under one name, and a handler asks for it with an explicit marker:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from litestar import Request
@@ -73,7 +74,7 @@ def provide_ctx(request: Request[Any, Any, Any]) -> Context:
 
 
 def dependencies() -> dict[str, Provide]:
-    providers = {
+    providers: dict[str, Callable[..., Any]] = {
         "project": provide_project,
         "auth": provide_auth,
         "sessions": provide_sessions,

@@ -7,7 +7,7 @@ Added in a `before_send` hook, which wraps the app's `send` itself, so no respon
 from __future__ import annotations
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import Message, Scope
+from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 
 API_CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 # The interactive API reference (Scalar) loads its script, styles and fonts from a CDN.
@@ -28,7 +28,7 @@ _FIXED = {
 }
 
 
-def security_headers(docs_path: str) -> object:
+def security_headers(docs_path: str) -> BeforeMessageSendHookHandler:
     """The `before_send` hook; `docs_path` gets the looser CSP its HTML pages need."""
     docs_prefix = docs_path.rstrip("/")
 

@@ -16,7 +16,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins import ReceiveRoutePlugin
 from litestar.router import Router
-from litestar.routes import BaseRoute
+from litestar.routes import BaseRoute, HTTPRoute
 
 from project.entrypoints.http.authentication import PUBLIC_KEY
 
@@ -49,8 +49,10 @@ class ProblemResponses(ReceiveRoutePlugin):
     """Documents the problems an operation can answer, unless the handler says otherwise."""
 
     def receive_route(self, route: BaseRoute) -> None:
+        if not isinstance(route, HTTPRoute):
+            return
         for handler in route.route_handlers:
-            if isinstance(handler, HTTPRouteHandler) and handler.include_in_schema:
+            if handler.include_in_schema:
                 documented = {code: problem_response() for code in _statuses(route, handler)}
                 handler.responses = {**documented, **(handler.responses or {})}
 

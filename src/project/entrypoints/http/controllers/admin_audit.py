@@ -16,9 +16,7 @@ from project.domain.services.audit_trail import AuditTrailService
 from project.entrypoints.http.schemas.audit import AuditEventOut, AuditList
 from project.entrypoints.http.schemas.paging import Limit, Offset
 
-SubjectFilter = Annotated[
-    UUID | None, QueryParameter(description="Only events about this user.")
-]
+SubjectFilter = Annotated[UUID | None, QueryParameter(description="Only events about this user.")]
 ActionFilter = Annotated[AuditAction | None, QueryParameter(description="Only this event.")]
 
 

@@ -30,5 +30,7 @@ class HealthController(Controller):
         except Exception as error:
             # The type only: driver messages can carry hosts and user names.
             _log.warning("health_database_unavailable", error=type(error).__name__)
-            raise service_unavailable("The database is unavailable.", database="unavailable") from None
+            raise service_unavailable(
+                "The database is unavailable.", database="unavailable"
+            ) from None
         return Health(status="ok", checks={"database": "ok"})

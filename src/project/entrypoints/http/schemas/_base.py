@@ -25,9 +25,9 @@ TokenName = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TOKEN_NAME_
 Secret = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SECRET_LENGTH)]
 
 
-class InBody(msgspec.Struct, forbid_unknown_fields=True, frozen=True, kw_only=True):
+class InBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """A request body: unknown fields are rejected (mass assignment, B9)."""
 
 
-class OutBody(msgspec.Struct, frozen=True, kw_only=True):
+class OutBody(msgspec.Struct, kw_only=True):
     """A response body, built from domain objects field by field (never the object itself)."""

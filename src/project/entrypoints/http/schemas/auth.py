@@ -54,7 +54,7 @@ class TokenPairOut(OutBody):
     refresh_token: str
     expires_in: int
     session_id: UUID
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (a scheme name, not a secret)
 
     @classmethod
     def of(cls, pair: TokenPair) -> TokenPairOut:
