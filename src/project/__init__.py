@@ -34,7 +34,16 @@ _EXPORTS = {
     "load_settings": "project.entrypoints.settings",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "LOCAL",
+    "Context",
+    "DomainError",
+    "Project",
+    "Settings",
+    "SettingsError",
+    "load_settings",
+    "open_project",
+]
 
 
 def __getattr__(name: str) -> Any:

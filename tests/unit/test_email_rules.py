@@ -33,8 +33,20 @@ def test_unicode_domain_is_stored_in_punycode() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "ann", "ann@", "@example.com", "a@b@example.com", "ann@localhost", "a b@example.com",
-     "ann@example..com", "ann@exa mple.com", "x" * 250 + "@example.com", "ann@exam\x00ple.com", "ann\u200b@example.com"],
+    [
+        "",
+        "ann",
+        "ann@",
+        "@example.com",
+        "a@b@example.com",
+        "ann@localhost",
+        "a b@example.com",
+        "ann@example..com",
+        "ann@exa mple.com",
+        "x" * 250 + "@example.com",
+        "ann@exam\x00ple.com",
+        "ann\u200b@example.com",
+    ],
 )
 def test_implausible_addresses_are_rejected(bad: str) -> None:
     with pytest.raises(InvalidEmail):

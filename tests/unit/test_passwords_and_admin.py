@@ -135,8 +135,10 @@ async def test_personal_api_tokens_are_scoped_expiring_and_revocable(kit: AuthKi
     token, secret = await kit.tokens.create(
         me, name="reader", scopes=[Scope.READ], expires_in_days=1, ctx=CTX
     )
-    assert secret.startswith("pat_") and len(secret) >= 4 + 43
-    assert token.token_hash != secret and token.hint == secret[:8]
+    assert secret.startswith("pat_")
+    assert len(secret) >= 4 + 43  # 32 random bytes, base64url
+    assert token.token_hash != secret
+    assert token.hint == secret[:8]
     via_token = await kit.auth.authenticate_api_token(secret)
     via_token.require(Scope.READ)
     with pytest.raises(PermissionDenied):

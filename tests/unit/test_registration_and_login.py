@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from project.adapters.argon2 import TEST_PARAMETERS, Argon2PasswordHasher
-
 from project.domain.model.audit import AuditAction
 from project.domain.model.errors import (
     AuthenticationFailed,

@@ -34,7 +34,9 @@ def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
         load_settings(env)
 
 
-@pytest.mark.parametrize("weak", ["short", "a" * 64, "changeme" * 5, "password1234567890123456789012345"])
+@pytest.mark.parametrize(
+    "weak", ["short", "a" * 64, "changeme" * 5, "password1234567890123456789012345"]
+)
 def test_production_refuses_weak_secrets(tmp_path: Path, weak: str) -> None:
     env = _env(
         tmp_path,
@@ -121,6 +123,6 @@ def test_rotated_secrets_keep_old_tokens_verifiable(tmp_path: Path) -> None:
 
 def test_toml_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     config = tmp_path / "project.toml"
-    config.write_text('port = 9000\nhost = "0.0.0.0"\n')
+    config.write_text('port = 9000\nhost = "::1"\n')
     settings = load_settings(_env(tmp_path, PROJECT_PORT="9100"), config_file=config)
-    assert (settings.host, settings.port) == ("0.0.0.0", 9100)
+    assert (settings.host, settings.port) == ("::1", 9100)

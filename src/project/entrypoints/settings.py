@@ -27,7 +27,7 @@ from project.domain.model.sessions import SessionPolicy
 
 ENV_PREFIX = "PROJECT_"
 MIN_SECRET_BYTES = 32
-GENERATED_SECRET_FILE = "secret.key"
+GENERATED_SECRET_FILE = "secret.key"  # noqa: S105 - a file name
 # Words that mark a placeholder copied from a sample config rather than a generated secret.
 _DEFAULTISH = ("changeme", "secret", "password", "example", "default", "insecure")
 
@@ -164,7 +164,8 @@ def load_settings(
     environment, which wins; validate them and fill derived defaults."""
     env = os.environ if environ is None else environ
     raw: dict[str, Any] = {}
-    file = config_file or (Path(env["PROJECT_CONFIG_FILE"]) if "PROJECT_CONFIG_FILE" in env else None)
+    named = env.get("PROJECT_CONFIG_FILE")
+    file = config_file or (Path(named) if named else None)
     if file is not None:
         try:
             raw.update(tomllib.loads(file.read_text(encoding="utf-8")))

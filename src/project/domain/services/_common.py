@@ -17,7 +17,6 @@ from project.domain.model.users import User
 from project.domain.services._deps import AuthDeps
 from project.ports.repositories import UnitOfWork
 
-
 DENYLIST_MARGIN = timedelta(minutes=1)
 
 
