@@ -2,6 +2,10 @@
 
 Every run gets a clean `PROJECT_*` environment: a temporary data directory (embedded SQLite)
 or a PostgreSQL database, and nothing inherited from the developer's shell.
+
+Tests get everything through fixtures (`cli`, `sqlite_cli`, `make_cli`, ...) and import this
+module only for types, under TYPE_CHECKING: at run time the bare name `conftest` may be
+another directory's.
 """
 
 from __future__ import annotations
@@ -13,22 +17,15 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar, Protocol
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from project.entrypoints.cli.main import app
 
-BIN = Path(sys.executable).parent
-CONSOLE_SCRIPT = BIN / "project"
+CONSOLE_SCRIPT = Path(sys.executable).parent / "project"
 COMMAND_TIMEOUT = 60
-
-
-def clean_environ(**settings: str) -> dict[str, str]:
-    """The test process's environment without any PROJECT_* variable, plus `settings`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PROJECT_")}
-    env.update(settings)
-    return env
 
 
 @dataclass(frozen=True)
@@ -38,15 +35,23 @@ class Cli:
     settings: Mapping[str, str]
     backend: str
     runner: CliRunner = field(default_factory=CliRunner)
+    script: ClassVar[Path] = CONSOLE_SCRIPT
+
+    def environ(self, **extra: str) -> dict[str, str]:
+        """This process's environment without any PROJECT_* variable, plus the settings."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PROJECT_")}
+        env.update(self.settings)
+        env.update(extra)
+        return env
 
     def __call__(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
         """A real `project` process (the console script)."""
         return subprocess.run(
-            [str(CONSOLE_SCRIPT), *args],
+            [str(self.script), *args],
             input=input,
             capture_output=True,
             text=True,
-            env=clean_environ(**self.settings),
+            env=self.environ(),
             timeout=COMMAND_TIMEOUT,
             check=False,
         )
@@ -80,9 +85,25 @@ def unique_email(name: str) -> str:
     return f"{name}-{secrets.token_hex(4)}@example.com"
 
 
+class MakeCli(Protocol):
+    def __call__(self, **settings: str) -> Cli: ...
+
+
 @pytest.fixture
-def sqlite_cli(tmp_path: Path) -> Cli:
-    return Cli(settings={"PROJECT_DATA_DIR": str(tmp_path / "data")}, backend="sqlite")
+def make_cli(tmp_path: Path) -> MakeCli:
+    """A CLI with these PROJECT_* settings (the data directory defaults to a temporary one)."""
+
+    def make(**settings: str) -> Cli:
+        settings.setdefault("PROJECT_DATA_DIR", str(tmp_path / "data"))
+        backend = "postgres" if "PROJECT_DATABASE_URL" in settings else "sqlite"
+        return Cli(settings=settings, backend=backend)
+
+    return make
+
+
+@pytest.fixture
+def sqlite_cli(make_cli: MakeCli) -> Cli:
+    return make_cli()
 
 
 @pytest.fixture(scope="session")
@@ -99,14 +120,8 @@ def migrated_postgres_url(postgres_url: str, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.fixture
-def postgres_cli(migrated_postgres_url: str, tmp_path: Path) -> Cli:
-    return Cli(
-        settings={
-            "PROJECT_DATA_DIR": str(tmp_path / "data"),
-            "PROJECT_DATABASE_URL": migrated_postgres_url,
-        },
-        backend="postgres",
-    )
+def postgres_cli(make_cli: MakeCli, migrated_postgres_url: str) -> Cli:
+    return make_cli(PROJECT_DATABASE_URL=migrated_postgres_url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

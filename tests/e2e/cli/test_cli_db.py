@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,23 +10,20 @@ import pytest
 from project.adapters.sql import head
 
 if TYPE_CHECKING:  # conftest is pytest's to import; only its type is borrowed here
-    from conftest import Cli
+    from conftest import Cli, MakeCli
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def empty_db_cli(request: pytest.FixtureRequest, tmp_path: Path) -> Cli:
+def empty_db_cli(request: pytest.FixtureRequest, make_cli: MakeCli) -> Cli:
     """The CLI on a database that was never migrated (PostgreSQL: a fresh one per test)."""
-    from conftest import Cli
-
-    settings = {"PROJECT_DATA_DIR": str(tmp_path / "data")}
     if request.param == "postgres":
-        settings["PROJECT_DATABASE_URL"] = request.getfixturevalue("fresh_postgres_url")
-    return Cli(settings=settings, backend=request.param)
+        return make_cli(PROJECT_DATABASE_URL=request.getfixturevalue("fresh_postgres_url"))
+    return make_cli()
 
 
 def _current(cli: Cli) -> dict[str, object]:
-    done = cli("db", "current", "--json")
-    assert done.returncode == 0, done.stderr
+    done = cli.invoke("db", "current", "--json")
+    assert done.exit_code == 0, done.stderr
     state: dict[str, object] = json.loads(done.stdout)
     return state
 
@@ -35,8 +31,9 @@ def _current(cli: Cli) -> dict[str, object]:
 def test_upgrade_downgrade_to_base_and_upgrade_again(empty_db_cli: Cli) -> None:
     cli = empty_db_cli
     newest = head()
-    assert _current(cli) == {
-        "database": _current(cli)["database"],
+    empty = _current(cli)
+    assert empty == {
+        "database": empty["database"],
         "current": None,
         "head": newest,
         "is_head": False,
@@ -48,7 +45,7 @@ def test_upgrade_downgrade_to_base_and_upgrade_again(empty_db_cli: Cli) -> None:
     assert up.returncode == 0, up.stderr
     assert up.stdout.strip().endswith(f"is at {newest} (head)")
     assert _current(cli)["is_head"] is True
-    assert cli("db", "current").stdout.strip() == f"{newest} (head)"
+    assert cli.invoke("db", "current").stdout.strip() == f"{newest} (head)"
 
     # The schema works: an account can be created and listed.
     made = cli(
@@ -63,19 +60,11 @@ def test_upgrade_downgrade_to_base_and_upgrade_again(empty_db_cli: Cli) -> None:
     again = cli("db", "upgrade", "head")
     assert again.returncode == 0, again.stderr
     assert _current(cli)["current"] == newest
-    assert json.loads(cli("users", "list", "--json").stdout) == []  # base dropped the data
+    assert json.loads(cli.invoke("users", "list", "--json").stdout) == []  # base dropped the data
 
 
-def test_database_urls_are_printed_masked(tmp_path: Path) -> None:
-    from conftest import Cli
-
-    cli = Cli(
-        settings={
-            "PROJECT_DATA_DIR": str(tmp_path),
-            "PROJECT_DATABASE_URL": "postgresql://postgres:secretpw@127.0.0.1:1/nope",
-        },
-        backend="postgres",
-    )
+def test_database_urls_are_printed_masked(make_cli: MakeCli) -> None:
+    cli = make_cli(PROJECT_DATABASE_URL="postgresql://postgres:secretpw@127.0.0.1:1/nope")
     for args in (["db", "upgrade"], ["db", "downgrade", "base"], ["db", "current"]):
         done = cli(*args)
         assert done.returncode == 4, args
@@ -84,10 +73,7 @@ def test_database_urls_are_printed_masked(tmp_path: Path) -> None:
         assert "secretpw" not in done.stdout + done.stderr
 
 
-def test_an_unknown_revision_is_one_line(tmp_path: Path) -> None:
-    from conftest import Cli
-
-    cli = Cli(settings={"PROJECT_DATA_DIR": str(tmp_path)}, backend="sqlite")
-    done = cli("db", "upgrade", "nonexistent")
+def test_an_unknown_revision_is_one_line(sqlite_cli: Cli) -> None:
+    done = sqlite_cli("db", "upgrade", "nonexistent")
     assert done.returncode != 0
-    cli.error_line(done)
+    sqlite_cli.error_line(done)

@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
@@ -18,20 +18,15 @@ import pytest
 from project.domain.services.administration import AdministrationService
 
 if TYPE_CHECKING:  # conftest is pytest's to import; only its type is borrowed here
-    from conftest import Cli
+    from conftest import Cli, MakeCli
 
 PASSWORD = "a long passphrase 123\n"
 BAD_DATABASE = "postgresql://postgres:secretpw@127.0.0.1:1/nope"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def process_cli(request: pytest.FixtureRequest) -> Cli:
-    cli: Cli = request.getfixturevalue(f"{request.param}_cli")
-    return cli
-
-
-def test_admin_creation_duplicate_listing_and_unknown_user(process_cli: Cli, email) -> None:  # type: ignore[no-untyped-def]
-    cli = process_cli
+def test_admin_creation_duplicate_listing_and_unknown_user(
+    cli: Cli, email: Callable[[str], str]
+) -> None:
     admin = email("admin")
     made = cli("users", "create", admin, "--admin", "--password-stdin", input=PASSWORD)
     assert made.returncode == 0, made.stderr
@@ -53,14 +48,12 @@ def test_admin_creation_duplicate_listing_and_unknown_user(process_cli: Cli, ema
 
 
 def test_python_dash_m_runs_the_same_command(sqlite_cli: Cli) -> None:
-    from conftest import clean_environ
-
     for module in ("project.entrypoints.cli.main", "project.entrypoints.cli"):
         done = subprocess.run(
             [sys.executable, "-m", module, "users", "list", "--json"],
             capture_output=True,
             text=True,
-            env=clean_environ(**sqlite_cli.settings),
+            env=sqlite_cli.environ(),
             timeout=60,
             check=False,
         )
@@ -68,13 +61,8 @@ def test_python_dash_m_runs_the_same_command(sqlite_cli: Cli) -> None:
         assert json.loads(done.stdout) == []
 
 
-def test_an_unreachable_database_is_one_line_without_its_password(tmp_path: Path) -> None:
-    from conftest import Cli
-
-    cli = Cli(
-        settings={"PROJECT_DATA_DIR": str(tmp_path), "PROJECT_DATABASE_URL": BAD_DATABASE},
-        backend="postgres",
-    )
+def test_an_unreachable_database_is_one_line_without_its_password(make_cli: MakeCli) -> None:
+    cli = make_cli(PROJECT_DATABASE_URL=BAD_DATABASE)
     for args in (["users", "list"], ["tokens", "list", "--user", "a@example.com"], ["audit"]):
         done = cli(*args)
         assert done.returncode == 4, done.stderr
@@ -89,15 +77,13 @@ def test_an_unreachable_database_is_one_line_without_its_password(tmp_path: Path
     assert "secretpw" not in created.stdout + created.stderr
 
 
-def test_a_bad_setting_is_a_configuration_error(tmp_path: Path) -> None:
-    from conftest import Cli
-
+def test_a_bad_setting_is_a_configuration_error(make_cli: MakeCli) -> None:
     for setting, value, named in (
         ("PROJECT_PORT", "not-a-port", "PROJECT_PORT"),
         ("PROJECT_NO_SUCH_THING", "1", "PROJECT_NO_SUCH_THING"),
         ("PROJECT_DATABASE_URL", "mysql://root:secretpw@localhost/x", "PROJECT_DATABASE_URL"),
     ):
-        cli = Cli(settings={"PROJECT_DATA_DIR": str(tmp_path), setting: value}, backend="sqlite")
+        cli = make_cli(**{setting: value})
         done = cli("users", "list")
         assert done.returncode == 3, done.stderr
         assert named in cli.error_line(done)
@@ -135,11 +121,9 @@ def _talk_through_a_terminal(cli: Cli, args: list[str], answers: list[str]) -> t
     A prompt is complete once its trailing space is out: click prints the text, then the
     reading function (getpass, with echo already off) prints the space and waits.
     """
-    from conftest import CONSOLE_SCRIPT, clean_environ
-
     pid, fd = pty.fork()
     if pid == 0:  # the child: the terminal is its controlling terminal, as in a shell
-        os.execve(str(CONSOLE_SCRIPT), [str(CONSOLE_SCRIPT), *args], clean_environ(**cli.settings))  # noqa: S606
+        os.execve(cli.script, [str(cli.script), *args], cli.environ())  # noqa: S606
     screen = b""
     pending = list(answers)
     deadline = time.monotonic() + 30

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 if TYPE_CHECKING:  # conftest is pytest's to import; only its type is borrowed here
-    from conftest import Cli
+    from conftest import Cli, MakeCli
 
 READY_TIMEOUT = 20.0
 STOP_TIMEOUT = 20.0
@@ -31,17 +31,15 @@ def _free_port() -> int:
 
 class Server:
     def __init__(self, cli: Cli, logs: Path) -> None:
-        from conftest import CONSOLE_SCRIPT, clean_environ
-
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.stdout, self.stderr = logs / "serve.out", logs / "serve.err"
         with self.stdout.open("w") as out, self.stderr.open("w") as err:
             self.process = subprocess.Popen(
-                [str(CONSOLE_SCRIPT), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                [str(cli.script), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
                 stdout=out,
                 stderr=err,
-                env=clean_environ(**cli.settings, PROJECT_LOG_LEVEL="INFO"),
+                env=cli.environ(PROJECT_LOG_LEVEL="INFO"),
             )
 
     def wait_ready(self) -> None:
@@ -155,18 +153,12 @@ def test_serve_creates_the_database_and_runs_the_auth_flow(
 
 @pytest.mark.postgres
 def test_serve_on_postgresql_prints_the_url_masked(
-    migrated_postgres_url: str, tmp_path: Path
+    make_cli: MakeCli, migrated_postgres_url: str, tmp_path: Path
 ) -> None:
-    from conftest import Cli
-
     # Trust authentication ignores the password, so one can be shown to be masked.
     with_password = make_url(migrated_postgres_url).set(password="secretpw")
     url = with_password.render_as_string(hide_password=False)
-    cli = Cli(
-        settings={"PROJECT_DATA_DIR": str(tmp_path / "data"), "PROJECT_DATABASE_URL": url},
-        backend="postgres",
-    )
-    server = Server(cli, tmp_path)
+    server = Server(make_cli(PROJECT_DATABASE_URL=url), tmp_path)
     try:
         server.wait_ready()
     finally:
@@ -176,13 +168,8 @@ def test_serve_on_postgresql_prints_the_url_masked(
     assert f"postgres:***@{with_password.host}" in output.splitlines()[0]
 
 
-def test_serve_refuses_a_bad_setting_in_one_line(tmp_path: Path) -> None:
-    from conftest import Cli
-
-    cli = Cli(
-        settings={"PROJECT_DATA_DIR": str(tmp_path), "PROJECT_PUBLIC_URL": "ftp://nope"},
-        backend="sqlite",
-    )
+def test_serve_refuses_a_bad_setting_in_one_line(make_cli: MakeCli) -> None:
+    cli = make_cli(PROJECT_PUBLIC_URL="ftp://nope")
     done = cli("serve", "--port", str(_free_port()))
     assert done.returncode == 3
     assert "PROJECT_PUBLIC_URL" in cli.error_line(done)

@@ -134,3 +134,18 @@ def test_audit_lists_the_events_newest_first(cli: Cli, owner: str) -> None:
     ghost = cli.invoke("audit", "--user", "ghost@example.com")
     assert ghost.exit_code == 1
     cli.error_line(ghost)
+
+
+def test_deleting_an_owner_removes_its_tokens_but_not_its_audit_trail(cli: Cli, owner: str) -> None:
+    made = cli.invoke("tokens", "create", "--user", owner, "--name", "doomed", "--json")
+    assert made.exit_code == 0, made.stderr
+    subject = json.loads(cli.invoke("audit", "--user", owner, "--json").stdout)[0]["subject_id"]
+
+    deleted = cli.invoke("users", "delete", owner, "--yes")
+    assert deleted.exit_code == 0, deleted.stderr
+
+    gone = cli.invoke("tokens", "list", "--user", owner)
+    assert gone.exit_code == 1
+    cli.error_line(gone)
+    events = json.loads(cli.invoke("audit", "--action", "user_deleted", "--json").stdout)
+    assert any(e["subject_id"] == subject and e["detail"]["email"] == owner for e in events)
