@@ -55,12 +55,20 @@ class AuthKit:
         self.uow = InMemoryUnitOfWorkFactory()
         self.denylist = InMemorySessionDenylist(monotonic=self._monotonic)
         self.codec = JwtAccessTokenCodec(
-            keys={"k1": b"k" * 32}, active_kid="k1", issuer="https://bm.test",
-            audience="project-api", clock=self.clock,
+            keys={"k1": b"k" * 32},
+            active_kid="k1",
+            issuer="https://bm.test",
+            audience="project-api",
+            clock=self.clock,
         )
         self.deps = AuthDeps(
-            uow=self.uow, hasher=self.hasher, codec=self.codec, denylist=self.denylist,
-            mailer=OutboxMailer(self.outbox, "noreply@bm.test"), clock=self.clock, ids=self.ids,
+            uow=self.uow,
+            hasher=self.hasher,
+            codec=self.codec,
+            denylist=self.denylist,
+            mailer=OutboxMailer(self.outbox, "noreply@bm.test"),
+            clock=self.clock,
+            ids=self.ids,
             config=AuthConfig(registration=self.registration, public_url="https://bm.test"),
         )
         self.auth = AuthenticationService(self.deps)

@@ -175,7 +175,10 @@ async def test_changing_email_needs_the_password(kit: AuthKit) -> None:
     with pytest.raises(AuthenticationFailed):
         await kit.accounts.update_me(me, email="ann@new.example", ctx=CTX)
     user = await kit.accounts.update_me(
-        me, email="Ann@New.example", display_name="  Ann   Smith ", current_password=PASSWORD,
+        me,
+        email="Ann@New.example",
+        display_name="  Ann   Smith ",
+        current_password=PASSWORD,
         ctx=CTX,
     )
     assert (user.email, user.display_name) == ("ann@new.example", "Ann Smith")

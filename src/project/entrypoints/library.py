@@ -1,7 +1,7 @@
 """The typed library entry (SPEC 6): build the services from settings, use them, close them.
 
-    async with project.open_project() as app:
-        user = await app.admin.create_user(None, "ann@example.com", "a long passphrase", ctx=LOCAL)
+async with project.open_project() as app:
+    user = await app.admin.create_user(None, "ann@example.com", "a long passphrase", ctx=LOCAL)
 """
 
 from __future__ import annotations

@@ -94,8 +94,13 @@ class PasswordService:
             # Answering differently would tell the caller the account exists (S3).
             async with self._d.uow() as uow:
                 await audit(
-                    self._d, uow, AuditAction.PASSWORD_RESET_REQUEST, actor=None,
-                    subject=user.id, ctx=ctx, mail="failed",
+                    self._d,
+                    uow,
+                    AuditAction.PASSWORD_RESET_REQUEST,
+                    actor=None,
+                    subject=user.id,
+                    ctx=ctx,
+                    mail="failed",
                 )
                 await uow.commit()
 
