@@ -156,7 +156,7 @@ async def test_me_patch_renames_and_email_change_needs_the_password(client: Clie
     no_password = await client.patch(
         "/api/v1/me", json={"email": "ann@new.example"}, headers=ann.headers
     )
-    assert_problem(no_password, 401)
+    assert_problem(no_password, 403, "wrong_password")
     moved = await client.patch(
         "/api/v1/me",
         json={"email": "ann@new.example", "current_password": PASSWORD},

@@ -42,14 +42,18 @@ async def test_password_change_ends_other_sessions_and_keeps_this_one_B5(client:
     await login(client, "ann@example.com", NEW_PASSWORD)
 
 
-async def test_password_change_with_a_wrong_current_password_is_401(client: Client) -> None:
+async def test_password_change_with_a_wrong_current_password_is_403_and_keeps_the_session(
+    client: Client,
+) -> None:
     ann = await signup(client, "ann@example.com")
     response = await client.post(
         f"{AUTH}/password",
         json={"current_password": "not my password at all", "new_password": NEW_PASSWORD},
         headers=ann.headers,
     )
-    assert_problem(response, 401)
+    assert_problem(response, 403)
+    assert response.json()["code"] == "wrong_password"
+    assert (await client.get("/api/v1/me", headers=ann.headers)).status_code == 200
     await login(client, "ann@example.com", PASSWORD)
 
 

@@ -7,6 +7,7 @@ from project.domain.model.errors import (
     NotFound,
     PermissionDenied,
     WeakPassword,
+    WrongPassword,
 )
 from project.domain.model.ids import UserId
 from project.domain.model.principal import Principal
@@ -38,7 +39,7 @@ async def test_b5_password_change_ends_other_sessions_but_keeps_this_one(kit: Au
 async def test_password_change_needs_the_current_password(kit: AuthKit) -> None:
     await kit.auth.register("ann@example.com", PASSWORD, ctx=CTX)
     me, _ = await _principal(kit, "ann@example.com")
-    with pytest.raises(AuthenticationFailed):
+    with pytest.raises(WrongPassword):
         await kit.passwords.change(me, "not my password", NEW_PASSWORD, ctx=CTX)
     with pytest.raises(WeakPassword):
         await kit.passwords.change(me, PASSWORD, "password123", ctx=CTX)
@@ -172,7 +173,7 @@ async def test_users_cannot_see_or_revoke_other_users_tokens(kit: AuthKit) -> No
 async def test_changing_email_needs_the_password(kit: AuthKit) -> None:
     await kit.auth.register("ann@example.com", PASSWORD, ctx=CTX)
     me, _ = await _principal(kit, "ann@example.com")
-    with pytest.raises(AuthenticationFailed):
+    with pytest.raises(WrongPassword):
         await kit.accounts.update_me(me, email="ann@new.example", ctx=CTX)
     user = await kit.accounts.update_me(
         me,

@@ -61,6 +61,15 @@ class PermissionDenied(DomainError):
     code = "permission_denied"
 
 
+class WrongPassword(PermissionDenied):
+    """The current password given to confirm a change is wrong.
+
+    403, not 401: the caller's token is fine, and a 401 would make clients drop their session.
+    """
+
+    code = "wrong_password"
+
+
 class RegistrationClosed(PermissionDenied):
     code = "registration_closed"
 

@@ -6,7 +6,7 @@ import msgspec
 
 from project.domain.model.audit import AuditAction
 from project.domain.model.context import Context
-from project.domain.model.errors import AuthenticationFailed
+from project.domain.model.errors import WrongPassword
 from project.domain.model.principal import Principal
 from project.domain.model.users import User
 from project.domain.services._common import audit, require_user
@@ -37,7 +37,7 @@ class AccountService:
             current_password is not None
             and await self._d.hasher.verify(user.password_hash, current_password)
         ):
-            raise AuthenticationFailed("Changing the email needs your current password.")
+            raise WrongPassword("Changing the email needs your current password.")
         async with self._d.uow() as uow:
             user = await require_user(uow, principal.user_id)
             changed: list[str] = []

@@ -11,6 +11,7 @@ from project.domain.model.errors import (
     InvalidEmail,
     InvalidInput,
     MailDeliveryFailed,
+    WrongPassword,
 )
 from project.domain.model.mail import OutgoingEmail
 from project.domain.model.passwords import check_password
@@ -33,7 +34,7 @@ class PasswordService:
         async with self._d.uow() as uow:
             user = await require_user(uow, principal.user_id)
         if not await self._d.hasher.verify(user.password_hash, current):
-            raise AuthenticationFailed("The current password is incorrect.")
+            raise WrongPassword("The current password is incorrect.")
         check_password(new, email=user.email)
         new_hash = await self._d.hasher.hash(new)
         now = self._d.clock.now()
