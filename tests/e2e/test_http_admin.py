@@ -106,7 +106,7 @@ async def test_the_last_admin_cannot_demote_themselves(client: Client, admin: Lo
     response = await client.patch(
         f"{USERS}/{admin.user_id}", json={"role": "user"}, headers=admin.headers
     )
-    assert_problem(response, 403)
+    assert_problem(response, 409, "last_administrator")
 
 
 async def test_admin_password_reset_ends_the_users_sessions(

@@ -4,6 +4,7 @@ import pytest
 
 from project.domain.model.errors import (
     AuthenticationFailed,
+    LastAdministrator,
     NotFound,
     PermissionDenied,
     WeakPassword,
@@ -110,12 +111,13 @@ async def test_non_admins_cannot_administer(kit: AuthKit) -> None:
 
 async def test_the_last_admin_cannot_be_demoted_disabled_or_deleted(kit: AuthKit) -> None:
     admin = await kit.auth.register("admin@example.com", PASSWORD, ctx=CTX)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(LastAdministrator):
         await kit.admin.set_role(None, admin.id, Role.USER, ctx=CTX)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(LastAdministrator):
         await kit.admin.disable(None, admin.id, ctx=CTX)
-    with pytest.raises(Exception, match="last active administrator"):
+    with pytest.raises(LastAdministrator, match="last active administrator"):
         await kit.admin.delete(None, admin.id, ctx=CTX)
+    assert (await kit.admin.get_user(None, admin.id)).is_admin
 
 
 async def test_deleting_a_user_ends_their_sessions_and_frees_the_email(kit: AuthKit) -> None:

@@ -43,6 +43,12 @@ class EmailTaken(Conflict):
     code = "email_taken"
 
 
+class LastAdministrator(Conflict):
+    """The change would leave the instance without an active administrator."""
+
+    code = "last_administrator"
+
+
 class AuthenticationFailed(DomainError):
     """Credentials or a token were missing, wrong, expired or revoked (HTTP 401).
 

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import msgspec
 
-from project.domain.model.errors import InvalidEmail, InvalidInput, PermissionDenied
+from project.domain.model.errors import InvalidEmail, InvalidInput, LastAdministrator
 from project.domain.model.ids import UserId
 
 MAX_EMAIL_LENGTH = 254
@@ -102,12 +102,12 @@ class User(msgspec.Struct, kw_only=True):
     def set_role(self, role: Role, *, admins_left: int) -> None:
         """Change the role; the last active admin cannot demote themselves away."""
         if self.is_admin and role is not Role.ADMIN and admins_left <= 1:
-            raise PermissionDenied("The last administrator cannot lose the admin role.")
+            raise LastAdministrator("The last administrator cannot lose the admin role.")
         self.role = role
 
     def disable(self, *, admins_left: int) -> None:
         if self.is_admin and self.is_active and admins_left <= 1:
-            raise PermissionDenied("The last active administrator cannot be disabled.")
+            raise LastAdministrator("The last active administrator cannot be disabled.")
         self.status = UserStatus.DISABLED
 
     def enable(self) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from project.domain.model.audit import AuditAction
 from project.domain.model.context import Context
-from project.domain.model.errors import InvalidInput, NotFound
+from project.domain.model.errors import InvalidInput, LastAdministrator, NotFound
 from project.domain.model.ids import UserId
 from project.domain.model.passwords import check_password
 from project.domain.model.principal import Principal
@@ -197,7 +197,7 @@ class AdministrationService:
         async with self._d.uow() as uow:
             user = await require_user(uow, user_id)
             if user.is_admin and user.is_active and await uow.users.count_active_admins() <= 1:
-                raise InvalidInput("The last active administrator cannot be deleted.")
+                raise LastAdministrator("The last active administrator cannot be deleted.")
             ended = await uow.sessions.revoke_all(user.id, at=now, reason="account_deleted")
             await uow.users.delete(user.id)
             await audit(
