@@ -10,6 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, inspect
 
 from project.adapters.sql import create_engine
+from project.adapters.sql.catalog_tables import include_in_schema
 from project.adapters.sql.tables import metadata
 
 _T = TypeVar("_T")
@@ -29,7 +30,9 @@ def _table_names(connection: Connection) -> set[str]:
 
 
 def _differences(connection: Connection) -> list[Any]:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    # The dialect's own full-text objects (FTS5 tables, the tsvector column) are not in tables.py.
+    opts = {"compare_type": True, "include_object": include_in_schema}
+    context = MigrationContext.configure(connection, opts=opts)
     differences: list[Any] = compare_metadata(context, metadata)
     return differences
 

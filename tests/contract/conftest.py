@@ -69,3 +69,27 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite+aiosqlite:///{tmp_path / 'empty.db'}"
     url: str = request.getfixturevalue("fresh_postgres_url")
     return url
+
+
+# --- the catalog (bookmarks, tags, collections, smart lists, imports) ------------------------
+
+CATALOG_BACKENDS = SQL_BACKENDS
+
+
+@pytest.fixture(params=CATALOG_BACKENDS)
+def catalog_engine(request: pytest.FixtureRequest) -> AsyncEngine:
+    """The migrated engine of a SQL backend, shared by the session."""
+    sql_engine: AsyncEngine = request.getfixturevalue(f"{request.param}_engine")
+    return sql_engine
+
+
+@pytest.fixture
+async def catalog_uow_factory(catalog_engine: AsyncEngine) -> SqlUnitOfWorkFactory:
+    """A unit-of-work factory (auth and catalog ports) over an empty store.
+
+    Deleting bookmarks fires the SQLite triggers that empty the FTS5 index with them.
+    """
+    async with catalog_engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            await connection.execute(delete(table))
+    return SqlUnitOfWorkFactory(catalog_engine)

@@ -2,7 +2,7 @@
 
 Each adapter comes as a harness that also moves time forward. Durations are given in ticks:
 the memory adapter runs on a manual clock (a tick is a minute, taking no time); an adapter on
-a real server (Redis) will map a tick to a short real interval and sleep. Whether an adapter
+a real server (Redis) maps a tick to a short real interval and sleeps. Whether an adapter
 has a bounded capacity is declared by its harness, and only bounded ones run the bound tests.
 """
 
@@ -18,8 +18,10 @@ from datetime import timedelta
 import pytest
 
 from project.adapters.memory.denylist import InMemorySessionDenylist
+from project.adapters.redis import RedisSessionDenylist
 from project.domain.model.ids import SessionId
 from project.ports.security import SessionDenylist
+from tests.contract._redis import redis_namespace
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,23 @@ async def _memory(capacity: int | None) -> AsyncIterator[DenylistHarness]:
     yield DenylistHarness(denylist, timedelta(minutes=1), time.pass_time, capacity)
 
 
+async def _sleep(delta: timedelta) -> None:
+    await asyncio.sleep(delta.total_seconds())
+
+
+@asynccontextmanager
+async def _redis(capacity: int | None) -> AsyncIterator[DenylistHarness]:
+    assert capacity is None, "Redis bounds its memory itself"
+    async with redis_namespace() as namespace:
+        denylist = RedisSessionDenylist(namespace.client, namespace.prefix, fail_closed=True)
+        yield DenylistHarness(denylist, timedelta(milliseconds=100), _sleep, None)
+
+
 # name -> factory(capacity): a harness on a fresh, empty adapter, bounded to `capacity`
 # entries or unbounded for None. Only adapters listed in BOUNDED can honour a capacity.
 ADAPTERS: dict[str, Callable[[int | None], AbstractAsyncContextManager[DenylistHarness]]] = {
     "memory": _memory,
+    "redis": _redis,
 }
 BOUNDED = ["memory"]
 CAPACITY = 3

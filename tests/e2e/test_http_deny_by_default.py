@@ -21,12 +21,15 @@ PUBLIC_ROUTES = {
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/password-reset/request"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
+    ("GET", "/api/v1/public/collections/{slug:str}"),
     ("GET", "/health/live"),
     ("GET", "/health/ready"),
     ("GET", "/schema"),
     ("GET", "/schema/scalar"),
     ("GET", "/schema/openapi.json"),
     ("GET", "/schema/{path:str}"),
+    # The signature in the URL is the credential (S24).
+    ("GET", "/blobs/{key:path}"),
 }
 # CORS preflights carry no credentials by design; Litestar answers them with `Allow` only.
 _UNAUTHENTICATED_METHODS = {"OPTIONS"}

@@ -20,7 +20,7 @@ async def test_live_and_ready_answer_200(client: Client) -> None:
     assert live.json()["status"] == "ok"
     ready = await client.get("/health/ready")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "checks": {"database": "ok"}}
+    assert ready.json() == {"status": "ok", "checks": {"database": "ok", "files": "ok"}}
 
 
 async def test_ready_is_503_naming_the_database_when_it_is_unreachable(tmp_path: Path) -> None:
@@ -35,7 +35,7 @@ async def test_ready_is_503_naming_the_database_when_it_is_unreachable(tmp_path:
         ready = await client.get("/health/ready")
     assert_problem(ready, 503, "service_unavailable")
     assert "database" in ready.json()["detail"].lower()
-    assert ready.json()["checks"] == {"database": "unavailable"}
+    assert ready.json()["checks"] == {"database": "unavailable", "files": "ok"}
 
 
 async def test_openapi_lists_every_route_and_documents_problems(client: Client) -> None:

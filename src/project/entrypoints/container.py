@@ -7,24 +7,62 @@ from dependency_injector import containers, providers
 from project.adapters.argon2 import Argon2PasswordHasher
 from project.adapters.fs import OutboxMailer
 from project.adapters.jwt import JwtAccessTokenCodec
+from project.adapters.fs.blob_store import LocalDirectoryBlobStore
+from project.adapters.memory.cache import InMemoryCache
 from project.adapters.memory.denylist import InMemorySessionDenylist
+from project.adapters.memory.rate_limiter import InMemoryRateLimiter
+from project.adapters.memory.tasks import InProcessTasks
+from project.adapters.redis import (
+    RedisCache,
+    RedisRateLimiter,
+    RedisSessionDenylist,
+    create_redis,
+)
 from project.adapters.smtp import SmtpMailer
 from project.adapters.sql import SqlUnitOfWorkFactory, create_engine
 from project.adapters.system import SystemClock, Uuid7Generator
+from project.domain.services._catalog import CatalogDeps
 from project.domain.services._deps import AuthDeps
 from project.domain.services.accounts import AccountService
 from project.domain.services.administration import AdministrationService
 from project.domain.services.api_tokens import ApiTokenService
 from project.domain.services.audit_trail import AuditTrailService
 from project.domain.services.authentication import AuthenticationService
+from project.domain.services.bookmarks import BookmarkService
+from project.domain.services.collections import CollectionService
+from project.domain.services.exports import ExportService
+from project.domain.services.imports import ImportJobService, ImportService
 from project.domain.services.passwords import PasswordService
+from project.domain.services.search import SearchService
 from project.domain.services.sessions import SessionService
+from project.domain.services.smart_lists import SmartListService
+from project.domain.services.tags import TagService
+from project.entrypoints.formats import file_readers, file_writers
 from project.entrypoints.settings import Settings
+from project.ports.blobs import BlobStore
 from project.ports.system import Clock
 
 
 def _mail_backend(settings: Settings) -> str:
     return "smtp" if settings.smtp_host else "outbox"
+
+
+def _redis_or_memory(settings: Settings) -> str:
+    return "redis" if settings.uses_redis else "memory"
+
+
+def _blob_backend(settings: Settings) -> str:
+    return "s3" if settings.uses_s3 else "directory"
+
+
+def _s3_store(settings: Settings) -> BlobStore:
+    from project.adapters.s3 import LazyS3BlobStore  # only when S3 is configured
+
+    return LazyS3BlobStore(
+        bucket=settings.s3_bucket,
+        endpoint_url=settings.s3_endpoint_url,
+        region=settings.s3_region,
+    )
 
 
 def _jwt_codec(settings: Settings, clock: Clock) -> JwtAccessTokenCodec:
@@ -49,7 +87,40 @@ class Container(containers.DeclarativeContainer):
     ids = providers.Singleton(Uuid7Generator)
     hasher = providers.Singleton(Argon2PasswordHasher)
     codec = providers.Singleton(_jwt_codec, settings, clock)
-    denylist = providers.Singleton(InMemorySessionDenylist)
+    redis = providers.Singleton(create_redis, settings.provided.redis_url)
+    denylist = providers.Selector(
+        providers.Callable(_redis_or_memory, settings),
+        redis=providers.Singleton(
+            RedisSessionDenylist,
+            redis,
+            prefix=settings.provided.redis_prefix,
+            fail_closed=settings.provided.denylist_fails_closed,
+        ),
+        memory=providers.Singleton(InMemorySessionDenylist),
+    )
+    cache = providers.Selector(
+        providers.Callable(_redis_or_memory, settings),
+        redis=providers.Singleton(RedisCache, redis, prefix=settings.provided.redis_prefix),
+        memory=providers.Singleton(
+            InMemoryCache, max_entries=settings.provided.cache_max_entries
+        ),
+    )
+    rate_limiter = providers.Selector(
+        providers.Callable(_redis_or_memory, settings),
+        redis=providers.Singleton(RedisRateLimiter, redis, prefix=settings.provided.redis_prefix),
+        memory=providers.Singleton(InMemoryRateLimiter),
+    )
+    blobs = providers.Selector(
+        providers.Callable(_blob_backend, settings),
+        s3=providers.Singleton(_s3_store, settings),
+        directory=providers.Singleton(
+            LocalDirectoryBlobStore,
+            settings.provided.blob_dir,
+            signing_key=providers.Callable(Settings.blob_signing_key, settings),
+            base_url=settings.provided.public_url,
+        ),
+    )
+    tasks = providers.Singleton(InProcessTasks)
     mailer = providers.Selector(
         providers.Callable(_mail_backend, settings),
         smtp=providers.Singleton(
@@ -87,7 +158,32 @@ class Container(containers.DeclarativeContainer):
     api_tokens = providers.Singleton(ApiTokenService, deps)
     audit = providers.Singleton(AuditTrailService, deps)
 
+    catalog = providers.Singleton(
+        CatalogDeps,
+        uow=uow,
+        clock=clock,
+        ids=ids,
+        blobs=blobs,
+        tasks=tasks,
+        readers=providers.Callable(file_readers),
+        writers=providers.Callable(file_writers),
+    )
+    bookmarks = providers.Singleton(BookmarkService, catalog)
+    search = providers.Singleton(SearchService, catalog)
+    tags = providers.Singleton(TagService, catalog)
+    collections = providers.Singleton(CollectionService, catalog)
+    smart_lists = providers.Singleton(SmartListService, catalog, search)
+    imports = providers.Singleton(ImportService, catalog)
+    import_jobs = providers.Singleton(ImportJobService, catalog, imports)
+    exports = providers.Singleton(ExportService, catalog)
+
 
 async def close_container(container: Container) -> None:
-    """Release what the container opened (the database pool)."""
+    """Finish background work, then release what the container opened (pools, clients)."""
+    await container.tasks().drain()
+    settings = container.settings()
+    if settings.uses_s3:
+        await container.blobs().aclose()
+    if settings.uses_redis:
+        await container.redis().aclose()
     await container.engine().dispose()  # cheap when the engine never connected

@@ -15,8 +15,15 @@ from project.domain.services.administration import AdministrationService
 from project.domain.services.api_tokens import ApiTokenService
 from project.domain.services.audit_trail import AuditTrailService
 from project.domain.services.authentication import AuthenticationService
+from project.domain.services.bookmarks import BookmarkService
+from project.domain.services.collections import CollectionService
+from project.domain.services.exports import ExportService
+from project.domain.services.imports import ImportJobService, ImportService
 from project.domain.services.passwords import PasswordService
+from project.domain.services.search import SearchService
 from project.domain.services.sessions import SessionService
+from project.domain.services.smart_lists import SmartListService
+from project.domain.services.tags import TagService
 from project.entrypoints.container import Container, close_container
 from project.entrypoints.settings import Settings, load_settings
 
@@ -33,6 +40,14 @@ class Project:
     admin: AdministrationService
     tokens: ApiTokenService
     audit: AuditTrailService
+    bookmarks: BookmarkService
+    search: SearchService
+    tags: TagService
+    collections: CollectionService
+    smart_lists: SmartListService
+    imports: ImportService
+    import_jobs: ImportJobService
+    exports: ExportService
     container: Container
 
     @classmethod
@@ -46,6 +61,14 @@ class Project:
             admin=container.administration(),
             tokens=container.api_tokens(),
             audit=container.audit(),
+            bookmarks=container.bookmarks(),
+            search=container.search(),
+            tags=container.tags(),
+            collections=container.collections(),
+            smart_lists=container.smart_lists(),
+            imports=container.imports(),
+            import_jobs=container.import_jobs(),
+            exports=container.exports(),
             container=container,
         )
 
@@ -54,6 +77,15 @@ class Project:
         from project.adapters.sql import check_database
 
         await check_database(self.container.engine())
+
+    async def readiness(self) -> dict[str, str]:
+        """Each backing service this instance uses -> "ok" or what is wrong with it.
+
+        Messages name the failure's type only: driver messages can carry hosts and users.
+        """
+        from project.entrypoints.checks import dependency_checks
+
+        return await dependency_checks(self.container)
 
     async def aclose(self) -> None:
         await close_container(self.container)

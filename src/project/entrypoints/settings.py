@@ -67,6 +67,15 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     log_json: bool | None = None
     debug: bool = False
     auto_migrate: bool | None = None
+    redis_url: str | None = None
+    redis_prefix: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] = "project:"
+    # None: fail closed in production (a down Redis rejects every access token), open elsewhere.
+    denylist_fail_closed: bool | None = None
+    cache_max_entries: Annotated[int, msgspec.Meta(ge=100, le=10_000_000)] = 10_000
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    import_max_mib: Annotated[int, msgspec.Meta(ge=1, le=1024)] = 64
     # Filled by `resolve()`; never read from the environment.
     secret_generated: bool = False
 
@@ -86,6 +95,29 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @property
+    def uses_redis(self) -> bool:
+        return self.redis_url is not None
+
+    @property
+    def uses_s3(self) -> bool:
+        return self.s3_bucket is not None
+
+    @property
+    def denylist_fails_closed(self) -> bool:
+        if self.denylist_fail_closed is None:
+            return self.is_production
+        return self.denylist_fail_closed
+
+    def blob_signing_key(self) -> bytes:
+        """The key that signs the directory store's expiring URLs, derived like the JWT keys."""
+        assert self.secret_key is not None, "call Settings.resolve() first"
+        return hmac.new(self.secret_key.encode(), b"project/blob-url/v1", hashlib.sha256).digest()
 
     def jwt_keys(self) -> tuple[str, dict[str, bytes]]:
         """The active key id and every accepted (kid -> key), derived from the secrets.
@@ -125,6 +157,12 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         if self.database_url is None:
             self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'project.db').resolve()}"
         self.database_url = _async_database_url(self.database_url)
+        if self.redis_url is not None and not self.redis_url.startswith(
+            ("redis://", "rediss://", "unix://")
+        ):
+            raise SettingsError("PROJECT_REDIS_URL must be a redis://, rediss:// or unix:// URL.")
+        if self.s3_endpoint_url is not None:
+            _check_url("PROJECT_S3_ENDPOINT_URL", self.s3_endpoint_url)
         if self.refresh_idle_days > self.refresh_absolute_days:
             raise SettingsError(
                 "PROJECT_REFRESH_IDLE_DAYS cannot exceed PROJECT_REFRESH_ABSOLUTE_DAYS."

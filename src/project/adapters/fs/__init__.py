@@ -1,5 +1,6 @@
 """Adapters on the local filesystem."""
 
+from project.adapters.fs.blob_store import LocalDirectoryBlobStore
 from project.adapters.fs.outbox_mailer import OutboxMailer
 
-__all__ = ["OutboxMailer"]
+__all__ = ["LocalDirectoryBlobStore", "OutboxMailer"]

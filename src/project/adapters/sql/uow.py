@@ -8,13 +8,28 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from project.adapters.sql.audit import SqlAuditLog
+from project.adapters.sql.bookmarks import SqlBookmarkRepository
+from project.adapters.sql.collections import SqlCollectionRepository, SqlMembershipRepository
+from project.adapters.sql.import_jobs import SqlImportJobRepository
+from project.adapters.sql.search import SqlBookmarkSearch
 from project.adapters.sql.sessions import SqlRefreshTokenRepository, SqlSessionRepository
+from project.adapters.sql.smart_lists import SqlSmartListRepository
+from project.adapters.sql.tags import SqlTagRepository
 from project.adapters.sql.tokens import (
     SqlApiTokenRepository,
     SqlInviteRepository,
     SqlPasswordResetRepository,
 )
 from project.adapters.sql.users import SqlUserRepository
+from project.ports.catalog import (
+    BookmarkRepository,
+    BookmarkSearch,
+    CollectionRepository,
+    ImportJobRepository,
+    MembershipRepository,
+    SmartListRepository,
+    TagRepository,
+)
 from project.ports.repositories import (
     ApiTokenRepository,
     AuditLog,
@@ -30,6 +45,7 @@ class SqlUnitOfWork:
     """Checks a connection out on enter; rolls back whatever is uncommitted and returns it on exit.
 
     After `commit()` the same unit may go on: the next statement begins a new transaction.
+    It serves both the auth service (UnitOfWork) and the core service (CatalogUnitOfWork).
     """
 
     users: UserRepository
@@ -39,6 +55,13 @@ class SqlUnitOfWork:
     password_resets: PasswordResetRepository
     invites: InviteRepository
     audit: AuditLog
+    bookmarks: BookmarkRepository
+    search: BookmarkSearch
+    tags: TagRepository
+    collections: CollectionRepository
+    memberships: MembershipRepository
+    smart_lists: SmartListRepository
+    import_jobs: ImportJobRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -56,6 +79,13 @@ class SqlUnitOfWork:
         self.password_resets = SqlPasswordResetRepository(connection)
         self.invites = SqlInviteRepository(connection)
         self.audit = SqlAuditLog(connection)
+        self.bookmarks = SqlBookmarkRepository(connection)
+        self.search = SqlBookmarkSearch(connection)
+        self.tags = SqlTagRepository(connection)
+        self.collections = SqlCollectionRepository(connection)
+        self.memberships = SqlMembershipRepository(connection)
+        self.smart_lists = SqlSmartListRepository(connection)
+        self.import_jobs = SqlImportJobRepository(connection)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -84,3 +84,53 @@ class MailDeliveryFailed(DomainError):
     """The mailer could not hand a message on (HTTP 503 where it matters)."""
 
     code = "mail_delivery_failed"
+
+
+class PreconditionFailed(DomainError):
+    """The caller's copy is stale: the stored version moved on (HTTP 412)."""
+
+    code = "precondition_failed"
+
+
+class RateLimited(DomainError):
+    """Too many attempts in the window (HTTP 429 with Retry-After)."""
+
+    code = "rate_limited"
+
+    def __init__(self, detail: str, *, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class InvalidBlobKey(InvalidInput):
+    """A storage key that is not one the service generates (S23)."""
+
+    code = "invalid_blob_key"
+
+
+class BlobNotFound(NotFound):
+    code = "blob_not_found"
+
+
+class StorageUnavailable(DomainError):
+    """The blob store or another backing service did not answer (HTTP 503, retried by jobs)."""
+
+    code = "storage_unavailable"
+
+
+class InvalidUrl(InvalidInput):
+    code = "invalid_url"
+
+
+class InvalidTag(InvalidInput):
+    code = "invalid_tag"
+
+
+class DuplicateBookmark(Conflict):
+    """The owner already saved this canonical URL; carries the existing bookmark's id."""
+
+    code = "duplicate_bookmark"
+
+    def __init__(self, detail: str, *, existing_id: object) -> None:
+        super().__init__(detail)
+        self.existing_id = existing_id

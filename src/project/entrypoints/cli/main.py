@@ -13,7 +13,17 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from project.entrypoints.cli import audit, db, serve, tokens, users
+from project.entrypoints.cli import (
+    audit,
+    bookmarks,
+    db,
+    doctor,
+    exports,
+    imports,
+    serve,
+    tokens,
+    users,
+)
 from project.entrypoints.cli._errors import report, reported
 
 
@@ -50,6 +60,10 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(tokens.app, name="tokens")
 app.command("audit")(audit.audit)
+app.add_typer(bookmarks.app, name="bookmarks")
+app.command("import")(imports.import_file)
+app.command("export")(exports.export)
+app.command("doctor")(doctor.doctor)
 
 
 def run() -> None:

@@ -17,10 +17,23 @@ from project.entrypoints.http.controllers.admin_audit import AdminAuditControlle
 from project.entrypoints.http.controllers.admin_invites import AdminInviteController
 from project.entrypoints.http.controllers.admin_users import AdminUserController
 from project.entrypoints.http.controllers.auth import AuthController
+from project.entrypoints.http.controllers.blobs import BlobController
+from project.entrypoints.http.controllers.bookmarks import BookmarkController
+from project.entrypoints.http.controllers.collections import CollectionController
+from project.entrypoints.http.controllers.exports import ExportController
 from project.entrypoints.http.controllers.health import HealthController
+from project.entrypoints.http.controllers.imports import ImportController
+from project.entrypoints.http.controllers.linkding import (
+    LinkdingBookmarkController,
+    LinkdingTagController,
+    LinkdingUserController,
+)
 from project.entrypoints.http.controllers.me import MeController
 from project.entrypoints.http.controllers.passwords import PasswordController
+from project.entrypoints.http.controllers.public import PublicCollectionController
 from project.entrypoints.http.controllers.sessions import SessionController
+from project.entrypoints.http.controllers.smart_lists import SmartListController
+from project.entrypoints.http.controllers.tags import TagController
 from project.entrypoints.http.controllers.tokens import ApiTokenController
 from project.entrypoints.http.dependencies import dependencies
 from project.entrypoints.http.guards import require_json_body
@@ -39,7 +52,18 @@ CONTROLLERS = [
     AdminUserController,
     AdminInviteController,
     AdminAuditController,
+    BookmarkController,
+    TagController,
+    ImportController,
+    ExportController,
     HealthController,
+    BlobController,
+    CollectionController,
+    PublicCollectionController,
+    SmartListController,
+    LinkdingBookmarkController,
+    LinkdingTagController,
+    LinkdingUserController,
 ]
 
 

@@ -21,8 +21,15 @@ from project.domain.services.administration import AdministrationService
 from project.domain.services.api_tokens import ApiTokenService
 from project.domain.services.audit_trail import AuditTrailService
 from project.domain.services.authentication import AuthenticationService
+from project.domain.services.bookmarks import BookmarkService
+from project.domain.services.collections import CollectionService
+from project.domain.services.exports import ExportService
+from project.domain.services.imports import ImportJobService
 from project.domain.services.passwords import PasswordService
+from project.domain.services.search import SearchService
 from project.domain.services.sessions import SessionService
+from project.domain.services.smart_lists import SmartListService
+from project.domain.services.tags import TagService
 from project.entrypoints.http.authentication import principal_of
 from project.entrypoints.library import Project
 
@@ -60,6 +67,34 @@ def provide_audit(project: NamedDependency[Project]) -> AuditTrailService:
     return project.audit
 
 
+def provide_bookmarks(project: NamedDependency[Project]) -> BookmarkService:
+    return project.bookmarks
+
+
+def provide_search(project: NamedDependency[Project]) -> SearchService:
+    return project.search
+
+
+def provide_tags(project: NamedDependency[Project]) -> TagService:
+    return project.tags
+
+
+def provide_collections(project: NamedDependency[Project]) -> CollectionService:
+    return project.collections
+
+
+def provide_smart_lists(project: NamedDependency[Project]) -> SmartListService:
+    return project.smart_lists
+
+
+def provide_import_jobs(project: NamedDependency[Project]) -> ImportJobService:
+    return project.import_jobs
+
+
+def provide_exports(project: NamedDependency[Project]) -> ExportService:
+    return project.exports
+
+
 def provide_principal(request: Request[Any, Any, Any]) -> Principal:
     return principal_of(request.scope.get("user"))
 
@@ -83,6 +118,13 @@ def dependencies() -> dict[str, Provide]:
         "admin": provide_admin,
         "tokens": provide_tokens,
         "audit": provide_audit,
+        "bookmarks": provide_bookmarks,
+        "search": provide_search,
+        "tags": provide_tags,
+        "collections": provide_collections,
+        "smart_lists": provide_smart_lists,
+        "import_jobs": provide_import_jobs,
+        "exports": provide_exports,
         "principal": provide_principal,
         "ctx": provide_ctx,
     }

@@ -19,6 +19,13 @@ DOCS_CSP = (
     f"img-src 'self' data: {_CDN}; connect-src 'self'; worker-src 'self' blob:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+# Stored files (snapshots above all) are hostile content: no script, no plugins, no forms,
+# an opaque origin (`sandbox`), embeddable only by the app itself (S24).
+BLOB_CSP = (
+    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "frame-ancestors 'self'"
+)
+BLOB_PREFIX = "/blobs/"
 HSTS = "max-age=31536000; includeSubDomains"
 NO_STORE = "no-store"
 
@@ -40,7 +47,10 @@ def security_headers(docs_path: str) -> BeforeMessageSendHookHandler:
             headers[name] = value
         path = scope.get("path", "")
         is_docs = path == docs_prefix or path.startswith(docs_prefix + "/")
-        headers["content-security-policy"] = DOCS_CSP if is_docs else API_CSP
+        if path.startswith(BLOB_PREFIX):
+            headers["content-security-policy"] = BLOB_CSP
+        else:
+            headers["content-security-policy"] = DOCS_CSP if is_docs else API_CSP
         if scope.get("scheme") == "https":
             headers["strict-transport-security"] = HSTS
         # Authenticated answers are never stored; others unless the handler chose a policy.

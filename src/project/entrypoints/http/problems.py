@@ -24,9 +24,13 @@ from project.domain.model.errors import (
     AuthenticationFailed,
     Conflict,
     DomainError,
+    DuplicateBookmark,
     InvalidInput,
     NotFound,
     PermissionDenied,
+    PreconditionFailed,
+    RateLimited,
+    StorageUnavailable,
 )
 
 _log = structlog.get_logger(__name__)
@@ -41,6 +45,9 @@ _DOMAIN_STATUS: tuple[tuple[type[DomainError], HTTPStatus], ...] = (
     (PermissionDenied, HTTPStatus.FORBIDDEN),
     (NotFound, HTTPStatus.NOT_FOUND),
     (Conflict, HTTPStatus.CONFLICT),
+    (PreconditionFailed, HTTPStatus.PRECONDITION_FAILED),
+    (RateLimited, HTTPStatus.TOO_MANY_REQUESTS),
+    (StorageUnavailable, HTTPStatus.SERVICE_UNAVAILABLE),
 )
 
 _HTTP_CODES: Mapping[int, str] = {
@@ -50,6 +57,7 @@ _HTTP_CODES: Mapping[int, str] = {
     404: "not_found",
     405: "method_not_allowed",
     413: "payload_too_large",
+    412: "precondition_failed",
     415: "unsupported_media_type",
     429: "too_many_requests",
     503: "service_unavailable",
@@ -91,6 +99,11 @@ def from_domain(error: DomainError) -> ProblemDetailsException:
         (code for family, code in _DOMAIN_STATUS if isinstance(error, family)),
         HTTPStatus.BAD_REQUEST,
     )
+    if isinstance(error, DuplicateBookmark):
+        return problem(status, error.code, error.detail, existing_id=str(error.existing_id))
+    if isinstance(error, RateLimited):
+        retry = {"Retry-After": str(error.retry_after_seconds)}
+        return problem(status, error.code, error.detail, headers=retry)
     return problem(status, error.code, error.detail)
 
 

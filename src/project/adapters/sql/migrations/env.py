@@ -12,6 +12,7 @@ from alembic import context
 from sqlalchemy import Connection, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from project.adapters.sql.catalog_tables import include_in_schema
 from project.adapters.sql.tables import metadata
 
 config = context.config
@@ -30,6 +31,7 @@ def _run(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_in_schema,
     )
     with context.begin_transaction():
         context.run_migrations()

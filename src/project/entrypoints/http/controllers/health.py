@@ -25,12 +25,10 @@ class HealthController(Controller):
 
     @get("/ready", **PUBLIC, responses={503: problem_response("A dependency is down.")})
     async def ready(self, project: NamedDependency[Project]) -> Health:
-        try:
-            await project.check_database()
-        except Exception as error:
-            # The type only: driver messages can carry hosts and user names.
-            _log.warning("health_database_unavailable", error=type(error).__name__)
-            raise service_unavailable(
-                "The database is unavailable.", database="unavailable"
-            ) from None
-        return Health(status="ok", checks={"database": "ok"})
+        """Every backing service in use answers; a 503 names the ones that do not (R2)."""
+        checks = await project.readiness()
+        down = sorted(name for name, state in checks.items() if state != "ok")
+        if down:
+            _log.warning("health_dependency_unavailable", down=down)
+            raise service_unavailable(f"Unavailable: {', '.join(down)}.", **checks)
+        return Health(status="ok", checks=checks)

@@ -1,0 +1,1 @@
+"""Benchmarks for the performance requirements (REQUIREMENTS P*); figures in docs/performance.md."""

@@ -1,0 +1,29 @@
+"""Tags: per-user labels, trimmed, lowercased, 1-64 characters, no whitespace (SPEC 3.3)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from project.domain.model.errors import InvalidTag
+
+MAX_TAG_LENGTH = 64
+MAX_TAGS_PER_BOOKMARK = 100
+
+
+def normalize_tag(raw: str) -> str:
+    """The one spelling a tag is stored under; raises InvalidTag for an unusable name."""
+    tag = unicodedata.normalize("NFC", raw.strip()).lower()
+    if not tag or len(tag) > MAX_TAG_LENGTH:
+        raise InvalidTag(f"A tag must be 1 to {MAX_TAG_LENGTH} characters: {raw[:80]!r}.")
+    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in tag):
+        raise InvalidTag(f"A tag cannot contain spaces or control characters: {raw[:80]!r}.")
+    return tag
+
+
+def normalize_tags(raw: Iterable[str]) -> tuple[str, ...]:
+    """Normalized, deduplicated and sorted, so equal sets compare equal."""
+    tags = tuple(sorted({normalize_tag(tag) for tag in raw}))
+    if len(tags) > MAX_TAGS_PER_BOOKMARK:
+        raise InvalidTag(f"A bookmark can have at most {MAX_TAGS_PER_BOOKMARK} tags.")
+    return tags

@@ -1,0 +1,65 @@
+"""What the core service's use cases share: their ports and the access decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from project.domain.model.access import Relation
+from project.domain.model.bookmarks import Bookmark
+from project.domain.model.collections import Collection, MemberRole
+from project.domain.model.errors import NotFound
+from project.domain.model.ids import CollectionId, UserId
+from project.ports.blobs import BlobStore
+from project.ports.catalog import CatalogUnitOfWork, CatalogUnitOfWorkFactory
+from project.ports.files import BookmarkFileReader, BookmarkFileWriter
+from project.ports.jobs import BackgroundTasks
+from project.ports.system import Clock, IdGenerator
+
+_ROLE_RELATION = {MemberRole.VIEWER: Relation.VIEWER, MemberRole.EDITOR: Relation.EDITOR}
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogDeps:
+    uow: CatalogUnitOfWorkFactory
+    clock: Clock
+    ids: IdGenerator
+    blobs: BlobStore
+    tasks: BackgroundTasks
+    readers: Mapping[str, BookmarkFileReader]
+    writers: Mapping[str, BookmarkFileWriter]
+
+
+async def collection_relation(
+    uow: CatalogUnitOfWork, user_id: UserId | None, collection: Collection
+) -> Relation:
+    if user_id is None:
+        return Relation.STRANGER
+    if collection.owner_id == user_id:
+        return Relation.OWNER
+    membership = await uow.memberships.get(collection.id, user_id)
+    return _ROLE_RELATION[membership.role] if membership else Relation.STRANGER
+
+
+async def bookmark_relation(
+    uow: CatalogUnitOfWork, user_id: UserId, bookmark: Bookmark
+) -> Relation:
+    """The owner of a bookmark owns it; otherwise the caller's role in its collection."""
+    if bookmark.owner_id == user_id:
+        return Relation.OWNER
+    if bookmark.collection_id is None:
+        return Relation.STRANGER
+    collection = await uow.collections.get(bookmark.collection_id)
+    if collection is None:
+        return Relation.STRANGER
+    return await collection_relation(uow, user_id, collection)
+
+
+async def load_collection(
+    uow: CatalogUnitOfWork, user_id: UserId | None, collection_id: CollectionId
+) -> tuple[Collection, Relation]:
+    """The collection and the caller's relation; NotFound when it does not exist."""
+    collection = await uow.collections.get(collection_id)
+    if collection is None:
+        raise NotFound("No such collection.")
+    return collection, await collection_relation(uow, user_id, collection)

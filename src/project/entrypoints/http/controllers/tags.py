@@ -1,0 +1,89 @@
+"""The caller's tags: counts, rename, merge, delete (SPEC 3.3).
+
+A tag may contain "/", so rename and delete take the rest of the path as the name
+(`/api/v1/tags/dev/python`; `%2F` works too). "merge" is a valid tag name as well, but the
+static `/merge` route would shadow it (405), so that one name gets routes of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, delete, get, patch, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody, PathParameter
+
+from project.domain.model.principal import Principal
+from project.domain.services.tags import TagService
+from project.entrypoints.http.schemas.tags import MergeTags, RenameTag, TagList, TagsChanged
+
+_MERGE = "merge"
+# The domain allows 64 characters; leave room for the "/" prefix and unnormalized spellings.
+TagPath = Annotated[str, PathParameter(max_length=256, description="The tag.")]
+
+
+class TagController(Controller):
+    path = "/api/v1/tags"
+    tags = ["tags"]
+
+    @get("/", summary="The caller's tags with how many bookmarks carry each")
+    async def list_tags(
+        self,
+        tags: NamedDependency[TagService],
+        principal: NamedDependency[Principal],
+    ) -> TagList:
+        return TagList.of(await tags.counts(principal))
+
+    @post(f"/{_MERGE}", status_code=200, summary="Merge tags into one")
+    async def merge_tags(
+        self,
+        data: JSONBody[MergeTags],
+        tags: NamedDependency[TagService],
+        principal: NamedDependency[Principal],
+    ) -> TagsChanged:
+        return TagsChanged(changed=await tags.merge(principal, data.sources, data.into))
+
+    @patch("/{name:path}", summary="Rename a tag (onto an existing one: merge)")
+    async def rename_tag(
+        self,
+        name: TagPath,
+        data: JSONBody[RenameTag],
+        tags: NamedDependency[TagService],
+        principal: NamedDependency[Principal],
+    ) -> TagsChanged:
+        return await _rename(tags, principal, _tag_of(name), data)
+
+    @delete("/{name:path}", status_code=204, summary="Remove a tag from every bookmark")
+    async def delete_tag(
+        self,
+        name: TagPath,
+        tags: NamedDependency[TagService],
+        principal: NamedDependency[Principal],
+    ) -> None:
+        await tags.delete(principal, _tag_of(name))
+
+    @patch(f"/{_MERGE}", summary="Rename the tag named 'merge'", include_in_schema=False)
+    async def rename_tag_named_merge(
+        self,
+        data: JSONBody[RenameTag],
+        tags: NamedDependency[TagService],
+        principal: NamedDependency[Principal],
+    ) -> TagsChanged:
+        return await _rename(tags, principal, _MERGE, data)
+
+    @delete(f"/{_MERGE}", status_code=204, include_in_schema=False)
+    async def delete_tag_named_merge(
+        self,
+        tags: NamedDependency[TagService],
+        principal: NamedDependency[Principal],
+    ) -> None:
+        await tags.delete(principal, _MERGE)
+
+
+async def _rename(tags: TagService, principal: Principal, old: str, data: RenameTag) -> TagsChanged:
+    return TagsChanged(changed=await tags.rename(principal, old, data.name))
+
+
+def _tag_of(path_value: str) -> str:
+    # A `path` parameter keeps the "/" that separates it from the route's prefix.
+    return path_value.removeprefix("/")
