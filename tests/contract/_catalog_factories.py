@@ -51,7 +51,9 @@ def a_bookmark(owner: User, url: str | None = None, **changes: Any) -> Bookmark:
         "created_at": T0,
         "updated_at": T0,
     }
-    return Bookmark(**(fields | changes))
+    bookmark = Bookmark(**(fields | changes))
+    bookmark.tags = tuple(sorted(bookmark.tags))  # as the domain keeps them
+    return bookmark
 
 
 def a_full_bookmark(owner: User, collection: Collection, **changes: Any) -> Bookmark:

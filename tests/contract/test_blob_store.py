@@ -26,7 +26,7 @@ import httpx
 import pytest
 
 from project.adapters.fs import LocalDirectoryBlobStore
-from project.adapters.s3 import S3BlobStore
+from project.adapters.s3 import LazyS3BlobStore, S3BlobStore
 from project.domain.model.errors import BlobNotFound, InvalidBlobKey, StorageUnavailable
 from project.ports.blobs import BlobStore
 from tests.contract._moto import MotoS3, free_port, moto_s3  # noqa: F401 - the fixture
@@ -154,8 +154,35 @@ async def _s3(request: pytest.FixtureRequest) -> AsyncIterator[BlobHarness]:
         yield BlobHarness(store, _fetch_over_http, leftovers, list_reports_content_type=False)
 
 
+@asynccontextmanager
+async def _s3_lazy(request: pytest.FixtureRequest) -> AsyncIterator[BlobHarness]:
+    """The S3 store as the app's container builds it: opened by its first call."""
+    moto: MotoS3 = request.getfixturevalue("moto_s3")
+    bucket = f"blobs-{secrets.token_hex(6)}"
+    store = LazyS3BlobStore(
+        bucket=bucket,
+        endpoint_url=moto.endpoint_url,
+        region=moto.region,
+        addressing_style="path",
+        access_key_id=moto.access_key_id,
+        secret_access_key=moto.secret_access_key,
+        list_page_size=2,
+    )
+    async with _raw_client(moto) as raw:
+        await store.ensure_bucket()
+
+        async def leftovers() -> list[str]:
+            uploads = await raw.list_multipart_uploads(Bucket=bucket)
+            return sorted(upload["Key"] for upload in uploads.get("Uploads", []))
+
+        try:
+            yield BlobHarness(store, _fetch_over_http, leftovers, list_reports_content_type=False)
+        finally:
+            await store.aclose()
+
+
 ADAPTERS: dict[str, Callable[[pytest.FixtureRequest], AbstractAsyncContextManager[BlobHarness]]]
-ADAPTERS = {"directory": _directory, "s3": _s3}
+ADAPTERS = {"directory": _directory, "s3": _s3, "s3-lazy": _s3_lazy}
 
 
 @pytest.fixture(params=sorted(ADAPTERS))

@@ -13,7 +13,9 @@ from uuid import UUID
 import pytest
 from litestar.testing import AsyncTestClient
 
+from project.adapters.redis import RedisSessionDenylist
 from project.domain.model.ids import SessionId
+from project.domain.model.registration import RegistrationMode
 from project.entrypoints.settings import Environment, Settings
 from tests.contract._redis import (
     PrivateRedisServer,
@@ -75,9 +77,9 @@ async def test_in_production_a_down_redis_makes_the_denylist_reject_every_token_
         env=Environment.PRODUCTION,
         secret_key=SECRET,
         public_url="https://bookmarks.example.com",
-        registration="open",
+        registration=RegistrationMode.OPEN,
     )
-    async with AsyncTestClient(app=make_app(settings), base_url="https://testserver") as client:
+    async with AsyncTestClient(app=make_app(settings), base_url="https://testserver.local") as client:
         await client.post(
             f"{AUTH}/register",
             json={"email": "ann@example.com", "password": "a long enough passphrase 42"},
@@ -129,10 +131,10 @@ async def test_logout_through_one_instance_is_rejected_by_another_sharing_redis_
 
             await a.post(f"{AUTH}/logout", headers=ann.headers)
             after = await b.get("/api/v1/me", headers=ann.headers)
-            denied_on_b = await app_b.state.project.container.denylist().is_denied(
-                SessionId(UUID(ann.session_id))
-            )
+        # What any instance on this Redis namespace now reads for the session:
+        shared = RedisSessionDenylist(namespace.client, namespace.prefix, fail_closed=False)
+        denied_in_redis = await shared.is_denied(SessionId(UUID(ann.session_id)))
 
     assert before.status_code == 200
     assert_problem(after, 401)
-    assert denied_on_b is True
+    assert denied_in_redis is True

@@ -106,7 +106,10 @@ def test_equivalent_spellings_collapse_to_one(
         ("https://example.com:080/", "https://example.com:80/"),
         ("https://example.com/page#section", "https://example.com/page"),
         ("https://example.com/?b=2&a=1&b=1", "https://example.com/?a=1&b=2&b=1"),
-        ("https://example.com/?utm_source=x&UTM_Medium=y&id=3&gclid=z", "https://example.com/?id=3"),
+        (
+            "https://example.com/?utm_source=x&UTM_Medium=y&id=3&gclid=z",
+            "https://example.com/?id=3",
+        ),
         ("https://example.com/?utm_source=x", "https://example.com/"),
         ("https://example.com/?", "https://example.com/"),
         ("https://example.com/?&&a=1&", "https://example.com/?a=1"),

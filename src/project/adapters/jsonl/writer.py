@@ -7,6 +7,8 @@ keep in step.
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from project.domain.model.bookmarks import Bookmark
@@ -17,7 +19,21 @@ _encoder = msgspec.json.Encoder()
 
 
 def jsonl_entry(bookmark: Bookmark) -> bytes:
-    return _encoder.encode(bookmark) + b"\n"
+    try:
+        return _encoder.encode(bookmark) + b"\n"
+    except UnicodeEncodeError:  # a lone surrogate (say, from a command line) is not UTF-8
+        return _encoder.encode(_replace_surrogates(msgspec.to_builtins(bookmark))) + b"\n"
+
+
+def _replace_surrogates(value: Any) -> Any:
+    """A "?" for what UTF-8 cannot hold beats failing a whole export over one character."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {key: _replace_surrogates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_replace_surrogates(item) for item in value]
+    return value
 
 
 class JsonlWriter:

@@ -106,7 +106,7 @@ class BookmarkParser(HTMLParser):
         """Read <script> and <style> as markup: bookmark files have none, and raw-text mode
         would swallow the rest of a file that opens one."""
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         try:
             return super().parse_marked_section(i, report)
         except AssertionError:  # `<![junk`: skip it like any other bogus comment

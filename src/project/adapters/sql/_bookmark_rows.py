@@ -9,7 +9,12 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, select
 
 from project.adapters.sql._dialect import joined_names
-from project.adapters.sql.catalog_tables import SORT_TITLE_LENGTH, bookmark_tags, bookmarks
+from project.adapters.sql.catalog_tables import (
+    SITE_KEY_LENGTH,
+    SORT_TITLE_LENGTH,
+    bookmark_tags,
+    bookmarks,
+)
 from project.domain.model.bookmarks import ArchiveStatus, Bookmark, PageMetadata
 from project.domain.model.ids import BookmarkId, CollectionId, UserId
 
@@ -21,7 +26,14 @@ def canonical_hash(canonical: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def host_of(canonical: str) -> str:
+def site_key(host: str) -> str:
+    """`docs.example.com` -> `com.example.docs.`: every subdomain of a site sorts right after
+    the site, so `site:` is a range over an index."""
+    labels = host.rstrip(".").split(".")
+    return (".".join(reversed(labels)) + ".")[:SITE_KEY_LENGTH]
+
+
+def _host_of(canonical: str) -> str:
     """The host of a canonical URL (`scheme://host[:port]/...`), without the port."""
     authority = canonical.partition("://")[2].partition("/")[0]
     if authority.startswith("["):
@@ -59,7 +71,7 @@ def bookmark_values(bookmark: Bookmark) -> dict[str, Any]:
         "url": bookmark.url,
         "canonical_url": bookmark.canonical_url,
         "canonical_hash": canonical_hash(bookmark.canonical_url),
-        "host": host_of(bookmark.canonical_url),
+        "site_key": site_key(_host_of(bookmark.canonical_url)),
         "title": bookmark.title,
         "sort_title": sort_title(bookmark),
         "description": bookmark.description,

@@ -40,14 +40,16 @@ from project.domain.model.urls import MAX_URL_LENGTH
 
 URL_HASH_LENGTH = 64  # hex SHA-256 of the canonical URL
 SORT_TITLE_LENGTH = 200
+SITE_KEY_LENGTH = 500
 SLUG_LENGTH = 64
 STATUS_LENGTH = 16
 
-# Binary order on both backends, so a title sort reads the same on SQLite and PostgreSQL
-# whatever the server's locale.
-_SORT_TITLE_TYPE = String(SORT_TITLE_LENGTH).with_variant(
-    String(SORT_TITLE_LENGTH, collation="C"), "postgresql"
-)
+
+def _binary_text(length: int) -> String:
+    """Text in code-point order on both backends (SQLite's default; "C" on PostgreSQL), so a
+    sort or a range reads the same whatever the server's locale."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
 
 FULL_TEXT_OBJECTS = ("bookmarks_fts", "search_vector", "ix_bookmarks_search_vector")
 
@@ -96,9 +98,11 @@ bookmarks = Table(
     # uniqueness is on their hash.
     Column("canonical_url", Text, nullable=False),
     Column("canonical_hash", String(URL_HASH_LENGTH), nullable=False),
-    Column("host", Text, nullable=False),
+    # The host's labels reversed, dot-ended (`com.example.docs.`): a site and its subdomains
+    # are one key range.
+    Column("site_key", _binary_text(SITE_KEY_LENGTH), nullable=False),
     Column("title", String(MAX_TITLE_LENGTH), nullable=False),
-    Column("sort_title", _SORT_TITLE_TYPE, nullable=False),
+    Column("sort_title", _binary_text(SORT_TITLE_LENGTH), nullable=False),
     Column("description", String(MAX_DESCRIPTION_LENGTH), nullable=False),
     Column("notes", Text, nullable=False),
     Column(
@@ -129,6 +133,7 @@ bookmarks = Table(
     ),
     Index("ix_bookmarks_owner_created", "owner_id", "created_at", "id"),
     Index("ix_bookmarks_owner_title", "owner_id", "sort_title", "id"),
+    Index("ix_bookmarks_owner_site", "owner_id", "site_key"),
     Index("ix_bookmarks_collection_created", "collection_id", "created_at", "id"),
 )
 

@@ -13,16 +13,27 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, Select, exists, func, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from project.adapters.sql._bookmark_rows import LISTED_COLUMNS, tag_names, to_bookmark
+from project.adapters.sql._bookmark_rows import LISTED_COLUMNS, site_key, tag_names, to_bookmark
 from project.adapters.sql._fulltext import TextMatcher, Words, terms_of, text_matcher
 from project.adapters.sql._keyset import Keyset
 from project.adapters.sql.catalog_tables import bookmark_tags, bookmarks
 from project.domain.model.bookmarks import Bookmark
 from project.domain.model.errors import InvalidUrl
-from project.domain.model.ids import BookmarkId
+from project.domain.model.ids import BookmarkId, UserId
 from project.domain.model.pages import Page, Sort, check_page_size
 from project.domain.model.query import SearchQuery
 from project.domain.model.search import SearchRequest, SearchScope
@@ -93,7 +104,7 @@ class SqlBookmarkSearch:
 
 def _where(scope: SearchScope, query: SearchQuery, text: TextMatcher) -> Conditions | None:
     """The conditions of a search but the full-text match; None when nothing can match."""
-    parts = (_scope(scope), _tags(query), _sites(query))
+    parts = (_scope(scope), _tags(query, scope.owner_id), _sites(query))
     if any(part is None for part in parts):
         return None
     where = [condition for part in parts for condition in part or ()]
@@ -115,20 +126,22 @@ def _scope(scope: SearchScope) -> Conditions | None:
     return where
 
 
-def _tags(query: SearchQuery) -> Conditions | None:
+def _tags(query: SearchQuery, owner_id: UserId | None) -> Conditions | None:
     if not all(map(_storable, query.tags)):
         return None  # no stored tag holds NUL or a lone surrogate
-    where: Conditions = [_tagged(tag) for tag in query.tags]
+    where: Conditions = [_tagged(owner_id, tag) for tag in query.tags]
     excluded = [tag for tag in query.excluded_tags if _storable(tag)]
     if excluded:
-        where.append(~_tagged(*excluded))
+        where.append(~_tagged(owner_id, *excluded))
     return where
 
 
-def _tagged(*names: str) -> ColumnElement[bool]:
-    return exists().where(
+def _tagged(owner_id: UserId | None, *names: str) -> ColumnElement[bool]:
+    """Naming the owner lets the (owner_id, name) index find a tag's bookmarks."""
+    tagged = exists().where(
         bookmark_tags.c.bookmark_id == bookmarks.c.id, bookmark_tags.c.name.in_(names)
     )
+    return tagged if owner_id is None else tagged.where(bookmark_tags.c.owner_id == owner_id)
 
 
 def _sites(query: SearchQuery) -> Conditions | None:
@@ -141,7 +154,9 @@ def _sites(query: SearchQuery) -> Conditions | None:
 
 
 def _on_site(host: str) -> ColumnElement[bool]:
-    return or_(bookmarks.c.host == host, bookmarks.c.host.endswith("." + host, autoescape=True))
+    """The key range of the site and its subdomains: from `com.example.` up to `com.example/`."""
+    key = site_key(host)
+    return and_(bookmarks.c.site_key >= key, bookmarks.c.site_key < key[:-1] + "/")
 
 
 def _host(site: str) -> str | None:

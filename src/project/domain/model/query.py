@@ -218,10 +218,9 @@ def format_query(query: SearchQuery) -> str:
 
 
 def _excluded_word(word: str) -> str:
-    bare = _Term(True, word)
-    if word and not any(c.isspace() or c == '"' for c in word):
-        if _classify(bare) == ("excluded_words", word):
-            return f"-{word}"
+    plain = bool(word) and not any(c.isspace() or c == '"' for c in word)
+    if plain and _classify(_Term(True, word)) == ("excluded_words", word):
+        return f"-{word}"
     return f'-"{word}"'
 
 

@@ -17,15 +17,16 @@ from typing import Annotated, BinaryIO
 import msgspec
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
     Progress,
     TaskID,
     TextColumn,
-    TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Column
 
 from project.domain.model.imports import ImportMode, ImportReport, InvalidEntry
 from project.domain.services.imports import ImportFormat
@@ -66,25 +67,32 @@ class _Bar:
 
 
 def _counts(report: ImportReport) -> str:
-    return (
-        f"created {report.created} updated {report.updated} "
-        f"skipped {report.skipped} invalid {report.invalid_count}"
-    )
+    """`created N`, then the other counts once they are not zero: short enough for 80 columns."""
+    counts = {
+        "created": report.created,
+        "updated": report.updated,
+        "skipped": report.skipped,
+        "invalid": report.invalid_count,
+    }
+    return " ".join(f"{name} {n}" for name, n in counts.items() if n or name == "created")
+
+
+def _fixed(max_width: int | None = None) -> Column:
+    return Column(no_wrap=True, overflow="ellipsis", max_width=max_width)
 
 
 @contextmanager
 def _progress_bar(name: str, size: int) -> Iterator[_Bar]:
     progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.fields[counts]}"),
+        TextColumn("[bold]{task.description}", table_column=_fixed(max_width=20)),
+        BarColumn(bar_width=None, table_column=Column(ratio=1, min_width=8)),
+        DownloadColumn(table_column=_fixed()),
+        TimeRemainingColumn(table_column=_fixed()),
+        TextColumn("{task.fields[counts]}", table_column=_fixed()),
         console=Console(stderr=True),
     )
     with progress:
-        task = progress.add_task(name, total=size or None, counts=_counts(ImportReport()))
+        task = progress.add_task(escape(name), total=size or None, counts=_counts(ImportReport()))
         yield _Bar(progress, task)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
 from project.adapters.fs.blob_store import LocalDirectoryBlobStore
@@ -18,7 +18,7 @@ from project.entrypoints.http.authentication import PUBLIC
 from project.entrypoints.http.openapi import problem_response
 from project.entrypoints.library import Project
 
-_HeaderValue = Annotated[str, Parameter(max_length=256)]
+_HeaderValue = Annotated[str, QueryParameter(max_length=256)]
 
 
 class BlobController(Controller):
@@ -35,10 +35,10 @@ class BlobController(Controller):
         self,
         key: FromPath[str],
         project: NamedDependency[Project],
-        expires: Annotated[str, Parameter(max_length=20)],
-        content_type: Annotated[str, Parameter(query="type", max_length=256)],
+        expires: Annotated[str, QueryParameter(max_length=20)],
+        content_type: Annotated[str, QueryParameter(name="type", max_length=256)],
         disposition: _HeaderValue,
-        signature: Annotated[str, Parameter(max_length=128)],
+        signature: Annotated[str, QueryParameter(max_length=128)],
     ) -> Stream:
         store = project.container.blobs()
         key = key.lstrip("/")
@@ -58,6 +58,8 @@ class BlobController(Controller):
             store.get(key),
             media_type=content_type,
             headers={
+                # Given whole, so Litestar adds no charset of its own to a text type.
+                "content-type": content_type,
                 "content-disposition": disposition,
                 "content-length": str(info.size),
                 "cache-control": "private, max-age=60",

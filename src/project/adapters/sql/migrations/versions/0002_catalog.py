@@ -5,7 +5,7 @@ description and the archived page's text (the first 200,000 characters of it):
 - PostgreSQL: `bookmarks.search_vector`, a stored generated tsvector ('simple': no stemming,
   no stop words) weighted A (titles) to D (page text), with a GIN index. ASCII punctuation is
   turned into spaces first, so `example.com/a-b` is the words `example com a b` as on SQLite,
-  not one host token.
+  not one host token for PostgreSQL's parser.
 - SQLite: `bookmarks_fts`, a contentless FTS5 table (unicode61, diacritics removed) whose rows
   triggers keep in step with `bookmarks`. `bookmarks_fts_keys` gives each bookmark a stable
   integer key for it (the implicit rowid of `bookmarks` may change on VACUUM).
@@ -30,7 +30,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 PAGE_TEXT_INDEXED = 200_000
-_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
 
 def _time(name: str, *, nullable: bool = False) -> sa.Column[Any]:
@@ -39,6 +38,10 @@ def _time(name: str, *, nullable: bool = False) -> sa.Column[Any]:
 
 def _uuid(name: str, *, nullable: bool = False) -> sa.Column[Any]:
     return sa.Column(name, sa.Uuid(), nullable=nullable)
+
+
+def _binary_text(length: int) -> sa.String:
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
 
 
 def _fk(column: str, table: str, target: str, ondelete: str) -> sa.ForeignKeyConstraint:
@@ -113,13 +116,9 @@ def _create_bookmarks() -> None:
         sa.Column("url", sa.String(2048), nullable=False),
         sa.Column("canonical_url", sa.Text(), nullable=False),
         sa.Column("canonical_hash", sa.String(64), nullable=False),
-        sa.Column("host", sa.Text(), nullable=False),
+        sa.Column("site_key", _binary_text(500), nullable=False),
         sa.Column("title", sa.String(512), nullable=False),
-        sa.Column(
-            "sort_title",
-            sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql"),
-            nullable=False,
-        ),
+        sa.Column("sort_title", _binary_text(200), nullable=False),
         sa.Column("description", sa.String(4096), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         _uuid("collection_id", nullable=True),
@@ -152,6 +151,7 @@ def _create_bookmarks() -> None:
     )
     op.create_index("ix_bookmarks_owner_created", "bookmarks", ["owner_id", "created_at", "id"])
     op.create_index("ix_bookmarks_owner_title", "bookmarks", ["owner_id", "sort_title", "id"])
+    op.create_index("ix_bookmarks_owner_site", "bookmarks", ["owner_id", "site_key"])
     op.create_index(
         "ix_bookmarks_collection_created", "bookmarks", ["collection_id", "created_at", "id"]
     )
@@ -209,22 +209,18 @@ def _create_smart_lists_and_imports() -> None:
     op.create_index(op.f("ix_import_jobs_owner_id"), "import_jobs", ["owner_id"])
 
 
-def _pg_vector(weight: str, *expressions: str) -> str:
-    spaces = " " * len(_PUNCTUATION)
-    punctuation = _PUNCTUATION.replace("'", "''")
-    text = " || ' ' || ".join(expressions)
-    return (
-        f"setweight(to_tsvector('simple'::regconfig, "
-        f"translate({text}, '{punctuation}', '{spaces}')), '{weight}')"
-    )
+def _pg_vector(weight: str, text: str) -> str:
+    # regexp_replace, not translate(): an order of magnitude faster on UTF-8 text.
+    words = f"regexp_replace({text}, '[!-/:-@\\[-`{{-~]+', ' ', 'g')"
+    return f"setweight(to_tsvector('simple'::regconfig, {words}), '{weight}')"
 
 
 def _create_postgresql_full_text() -> None:
     vector = " || ".join(
         (
-            _pg_vector("A", "title", "page_title"),
-            _pg_vector("B", "description", "page_description"),
-            _pg_vector("C", "notes", "url"),
+            _pg_vector("A", "title || ' ' || page_title"),
+            _pg_vector("B", "description || ' ' || page_description"),
+            _pg_vector("C", "notes || ' ' || url"),
             _pg_vector("D", f"left(coalesce(page_text, ''), {PAGE_TEXT_INDEXED})"),
         )
     )
