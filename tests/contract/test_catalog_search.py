@@ -167,6 +167,34 @@ async def test_the_index_follows_edits_and_deletes(
     assert await _titles(f, owner, "doomed") == set()
 
 
+@pytest.mark.parametrize("catalog_engine", ["sqlite"], indirect=True)
+async def test_sqlite_full_text_rows_follow_the_bookmarks_exactly(
+    catalog_uow_factory: CatalogUnitOfWorkFactory, catalog_engine: AsyncEngine
+) -> None:
+    [owner] = await saved_users(catalog_uow_factory)
+    library = [a_bookmark(owner, title=f"title {n}", notes="notes") for n in range(30)]
+    await _seed(catalog_uow_factory, *library)
+    async with committing(catalog_uow_factory) as uow:
+        for bookmark in library[:10]:
+            bookmark.apply(BookmarkChanges(title="edited", notes=""), at(1))
+            assert await uow.bookmarks.update(bookmark, expected_version=1)
+            await uow.search.index_page_text(bookmark.id, "page text " * 50)
+        for bookmark in library[5:15]:
+            await uow.bookmarks.delete(bookmark.id)
+
+    async with catalog_engine.connect() as connection:
+        await connection.exec_driver_sql(
+            "INSERT INTO bookmarks_fts (bookmarks_fts) VALUES ('integrity-check')"
+        )
+        counts = [
+            (await connection.exec_driver_sql(f"SELECT count(*) FROM {name}")).scalar_one()
+            for name in ("bookmarks", "bookmarks_fts_keys", "bookmarks_fts_docsize")
+        ]
+    assert counts == [20, 20, 20]
+    assert await _titles(catalog_uow_factory, owner, "edited") == {"edited"}
+    assert len((await _search(catalog_uow_factory, owner, '"page text"')).items) == 5
+
+
 # --- filters --------------------------------------------------------------------------------
 
 

@@ -251,8 +251,14 @@ async def test_bad_bodies_are_refused(client: Client) -> None:
         {"url": "https://example.com/", "tags": ["has space"]},
     ):
         assert_problem(await client.post(BOOKMARKS, json=body, headers=ann.headers), 422)
-    for body in ({}, {"url": ""}, {"url": "https://e.com/" + "a" * 2048}, {"url": 1}):
-        assert_problem(await client.post(BOOKMARKS, json=body, headers=ann.headers), 400)
+    malformed: list[dict[str, Any]] = [
+        {},
+        {"url": ""},
+        {"url": "https://e.com/" + "a" * 2048},
+        {"url": 1},
+    ]
+    for bad in malformed:
+        assert_problem(await client.post(BOOKMARKS, json=bad, headers=ann.headers), 400)
     as_form = await client.post(
         BOOKMARKS, data={"url": "https://example.com/"}, headers=ann.headers
     )

@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from litestar.types import Message
 
 from project.entrypoints.settings import Settings
 from tests.e2e._http_kit import Client, Login, assert_problem, make_app, signup
@@ -201,6 +203,61 @@ async def test_an_upload_over_the_configured_cap_is_413(small_cap_settings: Sett
         small = await _upload(client, ann, NETSCAPE_FILE)
         assert (await _finished(client, ann, small))["report"]["created"] == 3
         assert len(await _all(client, ann)) == 3
+
+
+async def test_a_chunked_upload_without_content_length_is_cut_off_at_the_cap(
+    small_cap_settings: Settings,
+) -> None:
+    async with AsyncTestClient(app=make_app(small_cap_settings)) as client:
+        ann = await signup(client, "ann@example.com")
+        head = (
+            b'--B\r\nContent-Disposition: form-data; name="file"; filename="a.html"\r\n'
+            b"Content-Type: text/html\r\n\r\n"
+        )
+        chunks = [head, *[b"x" * 65_536] * 40, b"\r\n--B--\r\n"]
+        headers = {**ann.headers, "Content-Type": "multipart/form-data; boundary=B"}
+        # httpx's test transport always sends a Content-Length, so talk ASGI directly, on the
+        # test client's own loop (where the app and its connection pool live).
+        status, body = client.blocking_portal.call(_asgi_post, client.app, IMPORTS, headers, chunks)
+        assert status == 413
+        assert json.loads(body)["code"] == "payload_too_large"
+
+
+async def _asgi_post(
+    app: Litestar, path: str, headers: dict[str, str], chunks: list[bytes]
+) -> tuple[int, bytes]:
+    """POST `chunks` as a streamed body with no Content-Length; the status and body."""
+    messages = iter(
+        [
+            *({"type": "http.request", "body": chunk, "more_body": True} for chunk in chunks),
+            {"type": "http.request", "body": b"", "more_body": False},
+        ]
+    )
+    sent: list[Message] = []
+
+    async def receive() -> Any:
+        return next(messages, {"type": "http.disconnect"})
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope: dict[str, Any] = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+        "client": ("127.0.0.1", 50_000),
+        "server": ("testserver", 80),
+    }
+    await app(scope, receive, send)  # type: ignore[arg-type]
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 
 async def test_an_import_may_be_bigger_than_the_1_mib_json_cap_S16(client: Client) -> None:

@@ -139,3 +139,9 @@ def test_a_bookmark_survives_a_msgspec_round_trip() -> None:
     decoded = msgspec.json.decode(msgspec.json.encode(bookmark), type=Bookmark)
 
     assert decoded == bookmark
+
+
+@pytest.mark.parametrize("raw", ["a,b", "tab\there", "", "x" * 65])
+def test_a_tag_that_a_bookmark_file_could_not_carry_is_refused(raw: str) -> None:
+    with pytest.raises(InvalidTag):
+        _bookmark(tags=[raw])

@@ -20,6 +20,7 @@ from project.domain.model.ids import BookmarkId, CollectionId, UserId
 
 # Everything a Bookmark holds; the page text is written for search and never read back.
 LISTED_COLUMNS = tuple(column for column in bookmarks.c if column.name != "page_text")
+_ARCHIVE_STATUSES = {status.value: status for status in ArchiveStatus}  # faster than the call
 
 
 def canonical_hash(canonical: str) -> str:
@@ -129,6 +130,6 @@ def to_bookmark(row: Row[Any]) -> Bookmark:
             preview_key=row.page_preview_key,
             word_count=row.page_word_count,
         ),
-        archive_status=ArchiveStatus(row.archive_status),
+        archive_status=_ARCHIVE_STATUSES[row.archive_status],
         archive_error=row.archive_error,
     )

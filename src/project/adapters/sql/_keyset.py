@@ -30,15 +30,13 @@ class Keyset:
         self._sort = sort
         self._after = None if cursor is None else _decode(sort, cursor)
 
-    def order(self, score: ColumnElement[float] | None, columns: Any = None) -> list[Any]:
-        """ORDER BY terms over `columns` (the bookmarks table's, or a subquery's)."""
-        key = self._key(score, columns)
-        return [c.desc() if _DESCENDING[self._sort] else c.asc() for c in key]
+    def order(self, score: ColumnElement[float] | None) -> list[Any]:
+        return [c.desc() if _DESCENDING[self._sort] else c.asc() for c in self._key(score)]
 
     def after_cursor(self, score: ColumnElement[float] | None) -> list[ColumnElement[bool]]:
         if self._after is None:
             return []
-        key = tuple_(*self._key(score, None))
+        key = tuple_(*self._key(score))
         resume = tuple_(*self._after)
         return [key < resume if _DESCENDING[self._sort] else key > resume]
 
@@ -52,8 +50,8 @@ class Keyset:
             key = (row.created_at - _EPOCH) // _MICROSECOND
         return encode_cursor(Cursor(sort=self._sort, key=key, id=str(row.id)))
 
-    def _key(self, score: ColumnElement[float] | None, columns: Any) -> Sequence[Any]:
-        c = bookmarks.c if columns is None else columns.c
+    def _key(self, score: ColumnElement[float] | None) -> Sequence[Any]:
+        c = bookmarks.c
         if self._sort is Sort.TITLE:
             return c.sort_title, c.id
         if self._sort is Sort.RELEVANCE:

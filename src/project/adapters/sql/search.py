@@ -1,7 +1,7 @@
 """Search and listing: filters, full text, the four sorts and keyset pages.
 
 A page is one SELECT whatever its size: the rows (limit + 1, to know whether another page
-follows) in a subquery, their tags aggregated beside them; `with_total` adds one COUNT.
+follows) with their tags aggregated beside them; `with_total` adds one COUNT.
 
 Query semantics the SPEC leaves open: `before:D` keeps bookmarks created before D 00:00 UTC,
 `after:D` those created at D 00:00 UTC or later; several `site:` terms keep bookmarks on any of
@@ -77,18 +77,15 @@ class SqlBookmarkSearch:
             source, score, matched = self._ranked(terms)
         else:
             matched = [self._text.matching(terms)] if terms else []
+        # The tags subquery runs for the rows of the page only: PostgreSQL evaluates it after
+        # the sort and limit, SQLite for the few rows that enter its top-N sorter.
         extra = [] if score is None else [score.label("score")]
-        found = (
-            select(*LISTED_COLUMNS, *extra)
+        return (
+            select(*LISTED_COLUMNS, *extra, tag_names(self._dialect, bookmarks.c.id))
             .select_from(source)
             .where(*where, *matched, *keyset.after_cursor(score))
             .order_by(*keyset.order(score))
             .limit(limit + 1)
-            .subquery("found")
-        )
-        in_page = None if score is None else found.c.score
-        return select(found, tag_names(self._dialect, found.c.id)).order_by(
-            *keyset.order(in_page, found)
         )
 
     def _ranked(self, terms: list[Words]) -> tuple[FromClause, ColumnElement[float], Conditions]:

@@ -25,6 +25,15 @@ from project.domain.model.urls import canonical_host
 MAX_QUERY_LENGTH = 1000
 MAX_QUERY_TERMS = 50
 
+_LIST_FIELDS = (
+    "words",
+    "phrases",
+    "excluded_words",
+    "tags",
+    "excluded_tags",
+    "sites",
+    "excluded_sites",
+)
 _FLAGS = ("unread", "favorite", "archived")
 _OPERATORS = frozenset({"site", "is", "in", "before", "after"})
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -70,17 +79,6 @@ def parse_query(text: str) -> SearchQuery:
         _apply(term, fields, scalars)
     lists = {name: tuple(dict.fromkeys(values)) for name, values in fields.items()}
     return msgspec.convert({**lists, **scalars}, SearchQuery)
-
-
-_LIST_FIELDS = (
-    "words",
-    "phrases",
-    "excluded_words",
-    "tags",
-    "excluded_tags",
-    "sites",
-    "excluded_sites",
-)
 
 
 def _terms(text: str) -> Iterator[_Term]:

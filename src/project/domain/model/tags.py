@@ -13,11 +13,13 @@ MAX_TAGS_PER_BOOKMARK = 100
 
 def normalize_tag(raw: str) -> str:
     """The one spelling a tag is stored under; raises InvalidTag for an unusable name."""
-    tag = unicodedata.normalize("NFC", raw.strip()).lower()
+    # Lowercase before composing: the other order is not stable for a few accented letters.
+    tag = unicodedata.normalize("NFC", raw.strip().lower())
     if not tag or len(tag) > MAX_TAG_LENGTH:
         raise InvalidTag(f"A tag must be 1 to {MAX_TAG_LENGTH} characters: {raw[:80]!r}.")
-    if any(c.isspace() or unicodedata.category(c).startswith("C") for c in tag):
-        raise InvalidTag(f"A tag cannot contain spaces or control characters: {raw[:80]!r}.")
+    if any(c.isspace() or c == "," or unicodedata.category(c).startswith("C") for c in tag):
+        # Commas separate tags in bookmark files (TAGS="a,b"); one inside a tag would split it.
+        raise InvalidTag(f"A tag cannot contain spaces, commas or control characters: {raw[:80]!r}.")
     return tag
 
 

@@ -62,7 +62,7 @@ class TagController(Controller):
     ) -> None:
         await tags.delete(principal, _tag_of(name))
 
-    @patch(f"/{_MERGE}", summary="Rename the tag named 'merge'", include_in_schema=False)
+    @patch(f"/{_MERGE}", summary="Rename the tag named 'merge'")
     async def rename_tag_named_merge(
         self,
         data: JSONBody[RenameTag],
@@ -71,7 +71,7 @@ class TagController(Controller):
     ) -> TagsChanged:
         return await _rename(tags, principal, _MERGE, data)
 
-    @delete(f"/{_MERGE}", status_code=204, include_in_schema=False)
+    @delete(f"/{_MERGE}", status_code=204, summary="Remove the tag named 'merge'")
     async def delete_tag_named_merge(
         self,
         tags: NamedDependency[TagService],

@@ -54,7 +54,7 @@ def upgrade() -> None:
     _create_collections()
     _create_bookmarks()
     _create_smart_lists_and_imports()
-    dialect = op.get_bind().dialect.name
+    dialect = op.get_context().dialect.name
     if dialect == "postgresql":
         _create_postgresql_full_text()
     elif dialect == "sqlite":
@@ -62,7 +62,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    if op.get_context().dialect.name == "sqlite":
         for trigger in ("insert", "update", "delete"):
             op.execute(f"DROP TRIGGER IF EXISTS bookmarks_fts_{trigger}")
         op.execute("DROP TABLE IF EXISTS bookmarks_fts")
