@@ -94,6 +94,21 @@ async def test_post_with_a_saved_url_updates_that_bookmark_like_linkding(client:
     assert listed.json()["count"] == 1
 
 
+async def test_unread_filters_and_linkdings_legacy_unread_term(client: Client) -> None:
+    token = await _linkding_user(client)
+    await _save(client, token, "https://example.com/read", title="off")
+    await _save(client, token, "https://example.com/later", title="off", unread=True)
+    counts = {}
+    for params in ({"unread": "yes"}, {"unread": "no"}, {"q": "!unread"}, {"unread": "off"}):
+        response = await client.get(f"{API}/bookmarks/", params=params, headers=token)
+        counts[str(params)] = response.json()["count"]
+    assert list(counts.values()) == [1, 1, 1, 2]
+    paged = await client.get(f"{API}/bookmarks/", params={"q": "off", "limit": 1}, headers=token)
+    assert parse_qs(urlsplit(paged.json()["next"]).query) == {
+        "q": ["off"], "limit": ["1"], "offset": ["1"],
+    }  # fmt: skip
+
+
 async def test_list_searches_with_q_and_pages_by_limit_and_offset(client: Client) -> None:
     token = await _linkding_user(client)
     for n in range(5):

@@ -79,7 +79,9 @@ async def test_in_production_a_down_redis_makes_the_denylist_reject_every_token_
         public_url="https://bookmarks.example.com",
         registration=RegistrationMode.OPEN,
     )
-    async with AsyncTestClient(app=make_app(settings), base_url="https://testserver.local") as client:
+    async with AsyncTestClient(
+        app=make_app(settings), base_url="https://testserver.local"
+    ) as client:
         await client.post(
             f"{AUTH}/register",
             json={"email": "ann@example.com", "password": "a long enough passphrase 42"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import UTC, datetime
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from project.domain.model.collections import Collection, Membership, MemberRole
+from project.domain.model.collections import Collection, MemberRole, Membership
 from project.domain.model.errors import Conflict, InvalidInput
 from project.domain.model.ids import CollectionId, SmartListId, UserId
 from project.domain.model.pages import Cursor, Sort, check_page_size, decode_cursor, encode_cursor
@@ -20,7 +21,9 @@ T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 @given(
     st.sampled_from(list(Sort)),
-    st.one_of(st.integers(), st.text(max_size=50), st.floats(allow_nan=False, allow_infinity=False)),
+    st.one_of(
+        st.integers(), st.text(max_size=50), st.floats(allow_nan=False, allow_infinity=False)
+    ),
     st.uuids(),
 )
 def test_a_cursor_decodes_to_what_was_encoded(sort: Sort, key: object, row: uuid.UUID) -> None:
@@ -31,10 +34,8 @@ def test_a_cursor_decodes_to_what_was_encoded(sort: Sort, key: object, row: uuid
 
 @given(st.text(max_size=200))
 def test_any_text_as_a_cursor_is_refused_cleanly_or_accepted(text: str) -> None:
-    try:
+    with contextlib.suppress(InvalidInput):
         decode_cursor(text, Sort.NEWEST)
-    except InvalidInput:
-        pass
 
 
 def test_a_cursor_of_another_sort_is_refused() -> None:

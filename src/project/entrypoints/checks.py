@@ -23,7 +23,9 @@ class CheckResult:
 async def run_checks(container: Container) -> list[CheckResult]:
     """Check every backing service the configuration uses, concurrently."""
     checks = _checks(container)
-    return list(await asyncio.gather(*(_run(name, target, check) for name, target, check in checks)))
+    return list(
+        await asyncio.gather(*(_run(name, target, check) for name, target, check in checks))
+    )
 
 
 async def dependency_checks(container: Container) -> dict[str, str]:
@@ -37,12 +39,18 @@ def _checks(container: Container) -> list[tuple[str, str, Callable[[], Awaitable
 
     settings = container.settings()
     checks: list[tuple[str, str, Callable[[], Awaitable[None]]]] = [
-        ("database", mask_url(settings.resolved_database_url), lambda: check_database(container.engine()))
+        (
+            "database",
+            mask_url(settings.resolved_database_url),
+            lambda: check_database(container.engine()),
+        )
     ]
     if settings.uses_redis:
         from project.adapters.redis import check_redis
 
-        checks.append(("redis", _mask(settings.redis_url or ""), lambda: check_redis(container.redis())))
+        checks.append(
+            ("redis", _mask(settings.redis_url or ""), lambda: check_redis(container.redis()))
+        )
     if settings.uses_s3:
         target = f"s3://{settings.s3_bucket} at {settings.s3_endpoint_url or 'AWS'}"
         checks.append(("s3", target, lambda: container.blobs().check_bucket()))
@@ -56,7 +64,7 @@ async def _run(name: str, target: str, check: Callable[[], Awaitable[None]]) -> 
         await asyncio.wait_for(check(), CHECK_TIMEOUT_SECONDS)
     except TimeoutError:
         return CheckResult(name, False, target, f"no answer within {CHECK_TIMEOUT_SECONDS:.0f} s")
-    except Exception as error:  # noqa: BLE001 - any failure is the answer here
+    except Exception as error:
         return CheckResult(name, False, target, _describe(error))
     return CheckResult(name, True, target, "ok")
 

@@ -6,8 +6,8 @@ from dependency_injector import containers, providers
 
 from project.adapters.argon2 import Argon2PasswordHasher
 from project.adapters.fs import OutboxMailer
-from project.adapters.jwt import JwtAccessTokenCodec
 from project.adapters.fs.blob_store import LocalDirectoryBlobStore
+from project.adapters.jwt import JwtAccessTokenCodec
 from project.adapters.memory.cache import InMemoryCache
 from project.adapters.memory.denylist import InMemorySessionDenylist
 from project.adapters.memory.rate_limiter import InMemoryRateLimiter
@@ -101,9 +101,7 @@ class Container(containers.DeclarativeContainer):
     cache = providers.Selector(
         providers.Callable(_redis_or_memory, settings),
         redis=providers.Singleton(RedisCache, redis, prefix=settings.provided.redis_prefix),
-        memory=providers.Singleton(
-            InMemoryCache, max_entries=settings.provided.cache_max_entries
-        ),
+        memory=providers.Singleton(InMemoryCache, max_entries=settings.provided.cache_max_entries),
     )
     rate_limiter = providers.Selector(
         providers.Callable(_redis_or_memory, settings),

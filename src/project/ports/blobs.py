@@ -16,9 +16,7 @@ class BlobStore(Protocol):
     the backing service raise StorageUnavailable, so jobs can retry (R4).
     """
 
-    async def put(
-        self, key: str, chunks: AsyncIterable[bytes], *, content_type: str
-    ) -> BlobInfo:
+    async def put(self, key: str, chunks: AsyncIterable[bytes], *, content_type: str) -> BlobInfo:
         """Store the object, replacing any at the key; readers never see a partial object."""
         ...
 

@@ -8,11 +8,11 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
+from tests.contract._moto import MotoS3, free_port
+from tests.contract._moto import moto_s3 as moto_s3
+from tests.contract._redis import redis_url_fixture  # noqa: F401 - the `redis_url` fixture
 
 from project.adapters.s3 import S3BlobStore
-from tests.contract._moto import MotoS3, free_port
-from tests.contract._moto import moto_s3 as moto_s3  # noqa: PLC0414 - the fixture
-from tests.contract._redis import redis_url_fixture  # noqa: F401 - the `redis_url` fixture
 
 if TYPE_CHECKING:
     from tests.e2e.cli.conftest import Cli, MakeCli

@@ -22,11 +22,11 @@ class InProcessTasks:
         self._running.add(task)
         task.add_done_callback(self._running.discard)
 
-    async def drain(self, timeout: float = 30.0) -> None:
-        """Wait for running work to end; cancel what is still running after `timeout`."""
+    async def drain(self, grace_seconds: float = 30.0) -> None:
+        """Wait for running work to end; cancel what is still running after the grace period."""
         if not self._running:
             return
-        _, pending = await asyncio.wait(set(self._running), timeout=timeout)
+        _, pending = await asyncio.wait(set(self._running), timeout=grace_seconds)
         for task in pending:
             task.cancel()
         if pending:

@@ -45,7 +45,7 @@ class BookmarkChanges(msgspec.Struct, frozen=True, kw_only=True):
     description: str | msgspec.UnsetType = msgspec.UNSET
     notes: str | msgspec.UnsetType = msgspec.UNSET
     tags: tuple[str, ...] | msgspec.UnsetType = msgspec.UNSET
-    collection_id: CollectionId | None | msgspec.UnsetType = msgspec.UNSET
+    collection_id: CollectionId | msgspec.UnsetType | None = msgspec.UNSET
     unread: bool | msgspec.UnsetType = msgspec.UNSET
     archived: bool | msgspec.UnsetType = msgspec.UNSET
     favorite: bool | msgspec.UnsetType = msgspec.UNSET
@@ -83,7 +83,7 @@ class Bookmark(msgspec.Struct, kw_only=True):
     def create(
         cls,
         *,
-        id: BookmarkId,  # noqa: A002 - the entity's field name
+        id: BookmarkId,
         owner_id: UserId,
         url: str,
         at: datetime,

@@ -48,7 +48,13 @@ class Collection(msgspec.Struct, kw_only=True):
 
     @classmethod
     def create(
-        cls, *, id: CollectionId, owner_id: UserId, name: str, description: str, at: datetime  # noqa: A002
+        cls,
+        *,
+        id: CollectionId,
+        owner_id: UserId,
+        name: str,
+        description: str,
+        at: datetime,
     ) -> Collection:
         return cls(
             id=id,

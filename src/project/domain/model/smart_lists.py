@@ -25,7 +25,14 @@ class SmartList(msgspec.Struct, kw_only=True):
 
     @classmethod
     def create(
-        cls, *, id: SmartListId, owner_id: UserId, name: str, query: str, sort: Sort, at: datetime  # noqa: A002
+        cls,
+        *,
+        id: SmartListId,
+        owner_id: UserId,
+        name: str,
+        query: str,
+        sort: Sort,
+        at: datetime,
     ) -> SmartList:
         smart = cls(
             id=id, owner_id=owner_id, name="", query="", sort=sort, created_at=at, updated_at=at
@@ -33,9 +40,7 @@ class SmartList(msgspec.Struct, kw_only=True):
         smart.edit(name=name, query=query, sort=sort, at=at)
         return smart
 
-    def edit(
-        self, *, name: str | None, query: str | None, sort: Sort | None, at: datetime
-    ) -> None:
+    def edit(self, *, name: str | None, query: str | None, sort: Sort | None, at: datetime) -> None:
         if name is not None:
             cleaned = " ".join(name.split())
             if not cleaned or len(cleaned) > MAX_SMART_LIST_NAME_LENGTH:

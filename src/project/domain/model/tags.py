@@ -19,7 +19,9 @@ def normalize_tag(raw: str) -> str:
         raise InvalidTag(f"A tag must be 1 to {MAX_TAG_LENGTH} characters: {raw[:80]!r}.")
     if any(c.isspace() or c == "," or unicodedata.category(c).startswith("C") for c in tag):
         # Commas separate tags in bookmark files (TAGS="a,b"); one inside a tag would split it.
-        raise InvalidTag(f"A tag cannot contain spaces, commas or control characters: {raw[:80]!r}.")
+        raise InvalidTag(
+            f"A tag cannot contain spaces, commas or control characters: {raw[:80]!r}."
+        )
     return tag
 
 

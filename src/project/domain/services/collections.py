@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import msgspec
 
 from project.domain.model.access import Action, Relation, authorize
-from project.domain.model.collections import Collection, Membership, MemberRole
+from project.domain.model.collections import Collection, MemberRole, Membership
 from project.domain.model.errors import InvalidInput, NotFound
 from project.domain.model.ids import CollectionId, UserId
 from project.domain.model.principal import Principal
@@ -87,9 +87,7 @@ class CollectionService:
             await uow.collections.delete(collection_id, at=self._d.clock.now())
             await uow.commit()
 
-    async def members(
-        self, actor: Principal, collection_id: CollectionId
-    ) -> Sequence[MemberView]:
+    async def members(self, actor: Principal, collection_id: CollectionId) -> Sequence[MemberView]:
         """Members are visible to everyone who can read the collection."""
         async with self._d.uow() as uow:
             _, relation = await load_collection(uow, actor.user_id, collection_id)
@@ -131,9 +129,7 @@ class CollectionService:
             await uow.commit()
         return MemberView(membership=membership, email=user.email, display_name=user.display_name)
 
-    async def unshare(
-        self, actor: Principal, collection_id: CollectionId, user_id: UserId
-    ) -> None:
+    async def unshare(self, actor: Principal, collection_id: CollectionId, user_id: UserId) -> None:
         """The owner removes a member; a member may also leave on their own."""
         async with self._d.uow() as uow:
             _, relation = await load_collection(uow, actor.user_id, collection_id)

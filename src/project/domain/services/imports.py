@@ -144,7 +144,9 @@ class ImportJobService:
             folders_as_tags=folders_as_tags,
             created_at=self._d.clock.now(),
         )
-        await self._d.blobs.put(_upload_key(job.id), chunks, content_type="application/octet-stream")
+        await self._d.blobs.put(
+            _upload_key(job.id), chunks, content_type="application/octet-stream"
+        )
         async with self._d.uow() as uow:
             await uow.import_jobs.add(job)
             await uow.commit()
@@ -197,7 +199,7 @@ def _clean_file_name(raw: str) -> str:
 def _bookmark_from(
     entry: ImportEntry, owner_id: UserId, bookmark_id: BookmarkId, now: datetime
 ) -> Bookmark:
-    bookmark = Bookmark.create(
+    return Bookmark.create(
         id=bookmark_id,
         owner_id=owner_id,
         url=entry.url,
@@ -211,7 +213,6 @@ def _bookmark_from(
         favorite=entry.favorite,
         created_at=entry.created_at or now,
     )
-    return bookmark
 
 
 def _changes_from(entry: ImportEntry, stored: Bookmark) -> BookmarkChanges:

@@ -34,9 +34,7 @@ class SearchService:
         query = parse_query(q)
         async with self._d.uow() as uow:
             scope = await self._scope(uow, actor, query, collection_id)
-            return await uow.search.search(
-                _request(scope, query, sort, limit, cursor, with_total)
-            )
+            return await uow.search.search(_request(scope, query, sort, limit, cursor, with_total))
 
     async def shared_with_me(
         self,
@@ -53,9 +51,7 @@ class SearchService:
         async with self._d.uow() as uow:
             member_of = tuple(await uow.memberships.collections_of(actor.user_id))
             scope = SearchScope(collection_ids=member_of)
-            return await uow.search.search(
-                _request(scope, query, sort, limit, cursor, with_total)
-            )
+            return await uow.search.search(_request(scope, query, sort, limit, cursor, with_total))
 
     async def public(
         self,

@@ -79,9 +79,7 @@ class SmartListService:
         )
 
 
-async def _owned(
-    uow: CatalogUnitOfWork, actor: Principal, smart_list_id: SmartListId
-) -> SmartList:
+async def _owned(uow: CatalogUnitOfWork, actor: Principal, smart_list_id: SmartListId) -> SmartList:
     smart = await uow.smart_lists.get(smart_list_id)
     if smart is None or smart.owner_id != actor.user_id:
         raise NotFound("No such smart list.")

@@ -31,7 +31,11 @@ def doctor(
     settings = _runner.settings()  # a bad setting ends here, exit code 3
     results = asyncio.run(_check(settings))
     if as_json:
-        typer.echo(msgspec.json.encode([CheckOut(name=r.name, ok=r.ok, target=r.target, detail=r.detail) for r in results]).decode())
+        typer.echo(
+            msgspec.json.encode(
+                [CheckOut(name=r.name, ok=r.ok, target=r.target, detail=r.detail) for r in results]
+            ).decode()
+        )
     else:
         for result in results:
             typer.echo(_line(result))

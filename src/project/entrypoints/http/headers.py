@@ -22,8 +22,7 @@ DOCS_CSP = (
 # Stored files (snapshots above all) are hostile content: no script, no plugins, no forms,
 # an opaque origin (`sandbox`), embeddable only by the app itself (S24).
 BLOB_CSP = (
-    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-    "frame-ancestors 'self'"
+    "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'"
 )
 BLOB_PREFIX = "/blobs/"
 HSTS = "max-age=31536000; includeSubDomains"

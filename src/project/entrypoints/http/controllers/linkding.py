@@ -54,6 +54,8 @@ TAGS_PATH = "/api/tags"
 # linkding's `sort` values we can honour; any other value keeps the default (newest first).
 _SORTS = {"added_desc": Sort.NEWEST, "added_asc": Sort.OLDEST, "title_asc": Sort.TITLE}
 _UNREAD = {"yes": "is:unread", "no": "-is:unread"}
+# Filters a page link repeats only when they differ from these.
+_DEFAULTS = {"q": "", "sort": "added_desc", "unread": "off"}
 
 SortParam = Annotated[
     str, QueryParameter(max_length=32, description="added_desc, added_asc or title_asc.")
@@ -324,7 +326,7 @@ async def _window(fetch: _Fetch, offset: int, limit: int) -> tuple[Sequence[Book
 def _page_url(project: Project, path: str, **params: str) -> _PageUrl:
     """The absolute URL of the page at an offset, keeping the request's filters."""
     base = project.settings.public_url.rstrip("/") + path
-    kept = {k: v for k, v in params.items() if v and v not in ("off", "added_desc")}
+    kept = {k: v for k, v in params.items() if v != _DEFAULTS.get(k, "")}
 
     def url(limit: int, offset: int) -> str:
         paging = {"limit": str(limit), **({"offset": str(offset)} if offset else {})}
