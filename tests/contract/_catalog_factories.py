@@ -11,6 +11,7 @@ from project.domain.model.bookmarks import ArchiveStatus, Bookmark, PageMetadata
 from project.domain.model.collections import Collection, MemberRole, Membership
 from project.domain.model.ids import BookmarkId, CollectionId, ImportJobId, SmartListId
 from project.domain.model.imports import (
+    ImportFormat,
     ImportJob,
     ImportMode,
     ImportReport,
@@ -132,6 +133,7 @@ def an_import_job(owner: User, **changes: Any) -> ImportJob:
         "status": ImportStatus.DONE,
         "file_name": "bookmarks_2025.html",
         "mode": ImportMode.UPDATE,
+        "file_format": ImportFormat.JSONL,
         "folders_as_tags": True,
         "created_at": T0,
         "finished_at": at(42),

@@ -58,7 +58,7 @@ def bookmarks(draw: st.DrawFn) -> Bookmark:
         title=draw(_text.filter(lambda t: len(t.strip()) <= 512)),
         description=draw(_text),
         notes=draw(_text),
-        tags=draw(st.lists(st.from_regex(r"[a-z0-9,\"_-]{1,10}", fullmatch=True), max_size=4)),
+        tags=draw(st.lists(st.from_regex(r"[a-z0-9\"_-]{1,10}", fullmatch=True), max_size=4)),
         unread=draw(st.booleans()),
         archived=draw(st.booleans()),
         favorite=draw(st.booleans()),

@@ -169,6 +169,7 @@ import_jobs = Table(
     Column("status", String(STATUS_LENGTH), nullable=False),
     Column("file_name", Text, nullable=False),
     Column("mode", String(STATUS_LENGTH), nullable=False),
+    Column("file_format", String(STATUS_LENGTH), nullable=False),
     Column("folders_as_tags", Boolean, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("finished_at", UtcDateTime, nullable=True),

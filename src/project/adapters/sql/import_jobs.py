@@ -10,7 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from project.adapters.sql.catalog_tables import import_jobs
 from project.domain.model.ids import ImportJobId, UserId
-from project.domain.model.imports import ImportJob, ImportMode, ImportReport, ImportStatus
+from project.domain.model.imports import (
+    ImportFormat,
+    ImportJob,
+    ImportMode,
+    ImportReport,
+    ImportStatus,
+)
 
 
 class SqlImportJobRepository:
@@ -37,6 +43,7 @@ def _values(job: ImportJob) -> dict[str, Any]:
         "status": job.status.value,
         "file_name": job.file_name,
         "mode": job.mode.value,
+        "file_format": job.file_format.value,
         "folders_as_tags": job.folders_as_tags,
         "created_at": job.created_at,
         "finished_at": job.finished_at,
@@ -52,6 +59,7 @@ def _to_job(row: Row[Any]) -> ImportJob:
         status=ImportStatus(row.status),
         file_name=row.file_name,
         mode=ImportMode(row.mode),
+        file_format=ImportFormat(row.file_format),
         folders_as_tags=row.folders_as_tags,
         created_at=row.created_at,
         finished_at=row.finished_at,

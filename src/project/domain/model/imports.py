@@ -64,6 +64,11 @@ class ImportMode(enum.StrEnum):
     UPDATE = "update"
 
 
+class ImportFormat(enum.StrEnum):
+    NETSCAPE = "netscape"
+    JSONL = "jsonl"
+
+
 class ImportStatus(enum.StrEnum):
     QUEUED = "queued"
     RUNNING = "running"
@@ -77,6 +82,7 @@ class ImportJob(msgspec.Struct, kw_only=True):
     status: ImportStatus
     file_name: str
     mode: ImportMode
+    file_format: ImportFormat
     folders_as_tags: bool
     created_at: datetime
     finished_at: datetime | None = None

@@ -7,7 +7,6 @@ size (P4) and the event loop gets a turn between batches.
 from __future__ import annotations
 
 import asyncio
-import enum
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Sequence
 from datetime import datetime
 
@@ -18,6 +17,7 @@ from project.domain.model.errors import DomainError, InvalidInput, NotFound
 from project.domain.model.ids import BookmarkId, ImportJobId, UserId
 from project.domain.model.imports import (
     ImportEntry,
+    ImportFormat,
     ImportJob,
     ImportMode,
     ImportReport,
@@ -31,11 +31,6 @@ BATCH_SIZE = 500
 MAX_FILE_NAME_LENGTH = 200
 
 ProgressCallback = Callable[[ImportReport], None]
-
-
-class ImportFormat(enum.StrEnum):
-    NETSCAPE = "netscape"
-    JSONL = "jsonl"
 
 
 class ImportService:
@@ -141,6 +136,7 @@ class ImportJobService:
             status=ImportStatus.QUEUED,
             file_name=_clean_file_name(file_name),
             mode=mode,
+            file_format=file_format,
             folders_as_tags=folders_as_tags,
             created_at=self._d.clock.now(),
         )
@@ -150,7 +146,7 @@ class ImportJobService:
         async with self._d.uow() as uow:
             await uow.import_jobs.add(job)
             await uow.commit()
-        self._d.tasks.spawn(f"import {job.id}", lambda: self.execute(job.id, file_format))
+        self._d.tasks.spawn(f"import {job.id}", lambda: self.execute(job.id))
         return job
 
     async def get(self, actor: Principal, job_id: ImportJobId) -> ImportJob:
@@ -160,7 +156,7 @@ class ImportJobService:
             raise NotFound("No such import.")
         return job
 
-    async def execute(self, job_id: ImportJobId, file_format: ImportFormat) -> None:
+    async def execute(self, job_id: ImportJobId) -> None:
         """Run a queued job to its end; a failure is recorded on the job, never lost."""
         async with self._d.uow() as uow:
             job = await uow.import_jobs.get(job_id)
@@ -173,7 +169,7 @@ class ImportJobService:
             report = await self._imports.run(
                 job.owner_id,
                 self._d.blobs.get(_upload_key(job_id)),
-                file_format=file_format,
+                file_format=job.file_format,
                 mode=job.mode,
                 folders_as_tags=job.folders_as_tags,
             )

@@ -28,8 +28,7 @@ from rich.progress import (
 )
 from rich.table import Column
 
-from project.domain.model.imports import ImportMode, ImportReport, InvalidEntry
-from project.domain.services.imports import ImportFormat
+from project.domain.model.imports import ImportFormat, ImportMode, ImportReport, InvalidEntry
 from project.entrypoints.cli import _runner
 from project.entrypoints.cli._errors import UsageProblem
 from project.entrypoints.cli._output import table

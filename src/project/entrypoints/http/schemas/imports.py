@@ -7,8 +7,13 @@ from uuid import UUID
 
 from litestar.datastructures import UploadFile
 
-from project.domain.model.imports import ImportJob, ImportMode, ImportReport, ImportStatus
-from project.domain.services.imports import ImportFormat
+from project.domain.model.imports import (
+    ImportFormat,
+    ImportJob,
+    ImportMode,
+    ImportReport,
+    ImportStatus,
+)
 from project.entrypoints.http.schemas._base import InBody, OutBody
 
 

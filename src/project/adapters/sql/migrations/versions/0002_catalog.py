@@ -192,6 +192,7 @@ def _create_smart_lists_and_imports() -> None:
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("file_name", sa.Text(), nullable=False),
         sa.Column("mode", sa.String(16), nullable=False),
+        sa.Column("file_format", sa.String(16), nullable=False),
         sa.Column("folders_as_tags", sa.Boolean(), nullable=False),
         _time("created_at"),
         _time("finished_at", nullable=True),
