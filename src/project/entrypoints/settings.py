@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import hmac
+import ipaddress
 import os
 import secrets
 import tomllib
@@ -76,6 +77,17 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
     import_max_mib: Annotated[int, msgspec.Meta(ge=1, le=1024)] = 64
+    archive_on_save: bool = True
+    archive_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 60
+    # Private networks the fetcher may reach anyway (homelab use), e.g. "192.168.1.0/24".
+    fetch_allowed_networks: list[str] = msgspec.field(default_factory=list)
+    fetch_allowed_ports: list[Annotated[int, msgspec.Meta(ge=1, le=65535)]] = msgspec.field(
+        default_factory=lambda: [80, 443]
+    )
+    fetch_max_mib: Annotated[int, msgspec.Meta(ge=1, le=1024)] = 10
+    # None: `project serve` runs the archive worker itself unless Redis is configured.
+    worker_in_app: bool | None = None
+    worker_concurrency: Annotated[int, msgspec.Meta(ge=1, le=256)] = 4
     # Filled by `resolve()`; never read from the environment.
     secret_generated: bool = False
 
@@ -107,6 +119,13 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     @property
     def uses_s3(self) -> bool:
         return self.s3_bucket is not None
+
+    @property
+    def runs_worker_in_app(self) -> bool:
+        return self.worker_in_app if self.worker_in_app is not None else not self.uses_redis
+
+    def allowed_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(cidr, strict=False) for cidr in self.fetch_allowed_networks]
 
     @property
     def denylist_fails_closed(self) -> bool:
@@ -163,6 +182,10 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
             raise SettingsError("PROJECT_REDIS_URL must be a redis://, rediss:// or unix:// URL.")
         if self.s3_endpoint_url is not None:
             _check_url("PROJECT_S3_ENDPOINT_URL", self.s3_endpoint_url)
+        try:
+            self.allowed_networks()
+        except ValueError as error:
+            raise SettingsError(f"PROJECT_FETCH_ALLOWED_NETWORKS: {error}.") from None
         if self.refresh_idle_days > self.refresh_absolute_days:
             raise SettingsError(
                 "PROJECT_REFRESH_IDLE_DAYS cannot exceed PROJECT_REFRESH_ABSOLUTE_DAYS."
@@ -233,7 +256,7 @@ def _decode_path(kind: type, value: Any) -> Any:
 
 
 def _parse_env_value(name: str, value: str) -> Any:
-    if name == "previous_secret_keys":
+    if name in ("previous_secret_keys", "fetch_allowed_networks", "fetch_allowed_ports"):
         return [part.strip() for part in value.split(",") if part.strip()]
     return value
 

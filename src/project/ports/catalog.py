@@ -12,6 +12,7 @@ from typing import Protocol
 
 import msgspec
 
+from project.domain.model.archiving import ArchiveJob, ArchiveJobStatus
 from project.domain.model.bookmarks import Bookmark
 from project.domain.model.collections import Collection, Membership
 from project.domain.model.ids import BookmarkId, CollectionId, ImportJobId, SmartListId, UserId
@@ -70,6 +71,10 @@ class BookmarkSearch(Protocol):
     async def search(self, request: SearchRequest) -> Page[Bookmark]: ...
     async def index_page_text(self, bookmark_id: BookmarkId, text: str) -> None:
         """Make the archived page's readable text searchable for this bookmark."""
+        ...
+
+    async def page_text(self, bookmark_id: BookmarkId) -> str | None:
+        """The archived page's readable text, for the reader view."""
         ...
 
 
@@ -139,6 +144,7 @@ class CatalogUnitOfWork(Protocol):
     memberships: MembershipRepository
     smart_lists: SmartListRepository
     import_jobs: ImportJobRepository
+    archive_jobs: ArchiveJobRepository
 
     async def __aenter__(self) -> CatalogUnitOfWork: ...
     async def __aexit__(self, *exc_info: object) -> None: ...
@@ -147,3 +153,30 @@ class CatalogUnitOfWork(Protocol):
 
 class CatalogUnitOfWorkFactory(Protocol):
     def __call__(self) -> CatalogUnitOfWork: ...
+
+
+class ArchiveJobRepository(Protocol):
+    """Archiving state per bookmark: the source of truth the queue only mirrors (R5)."""
+
+    async def get(self, bookmark_id: BookmarkId) -> ArchiveJob | None: ...
+    async def save(self, job: ArchiveJob) -> None:
+        """Insert or replace the bookmark's job."""
+        ...
+
+    async def claim(
+        self, bookmark_id: BookmarkId, *, now: datetime, lease_until: datetime
+    ) -> ArchiveJob | None:
+        """Atomically lease the job if it is due (pending and its time has come, or running
+        with an expired lease); None when another worker holds it or it is not due."""
+        ...
+
+    async def due(self, *, now: datetime, limit: int) -> Sequence[BookmarkId]:
+        """Jobs a sweep should hand to the queue: due pending ones and expired leases."""
+        ...
+
+    async def counts(self, owner_id: UserId | None) -> Mapping[ArchiveJobStatus, int]: ...
+    async def restart(
+        self, *, owner_id: UserId | None, statuses: Sequence[ArchiveJobStatus], now: datetime
+    ) -> Sequence[BookmarkId]:
+        """Make the matching jobs pending again from their first attempt; their ids."""
+        ...

@@ -178,3 +178,19 @@ import_jobs = Table(
     CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
     CheckConstraint("mode IN ('skip', 'update')", name="mode"),
 )
+
+archive_jobs = Table(
+    "archive_jobs",
+    metadata,
+    Column("bookmark_id", Uuid, ForeignKey("bookmarks.id", ondelete="CASCADE"), primary_key=True),
+    _owner(),
+    Column("status", String(STATUS_LENGTH), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("lease_until", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("updated_at", UtcDateTime, nullable=False),
+    CheckConstraint("status IN ('pending', 'running', 'done', 'failed')", name="status"),
+    # The sweep's question: which unfinished jobs are due?
+    Index("ix_archive_jobs_status_next_attempt_at", "status", "next_attempt_at"),
+)

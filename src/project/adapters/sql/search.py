@@ -68,6 +68,11 @@ class SqlBookmarkSearch:
         statement = update(bookmarks).where(bookmarks.c.id == bookmark_id).values(page_text=clean)
         await self._conn.execute(statement)
 
+    async def page_text(self, bookmark_id: BookmarkId) -> str | None:
+        statement = select(bookmarks.c.page_text).where(bookmarks.c.id == bookmark_id)
+        text: str | None = (await self._conn.execute(statement)).scalar_one_or_none()
+        return text
+
     def _page(
         self, sort: Sort, keyset: Keyset, where: Conditions, terms: list[Words], limit: int
     ) -> Select[Any]:

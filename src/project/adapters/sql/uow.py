@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from project.adapters.sql.audit import SqlAuditLog
 from project.adapters.sql.bookmarks import SqlBookmarkRepository
 from project.adapters.sql.collections import SqlCollectionRepository, SqlMembershipRepository
+from project.adapters.sql.archive_jobs import SqlArchiveJobRepository
 from project.adapters.sql.import_jobs import SqlImportJobRepository
 from project.adapters.sql.search import SqlBookmarkSearch
 from project.adapters.sql.sessions import SqlRefreshTokenRepository, SqlSessionRepository
@@ -25,6 +26,7 @@ from project.ports.catalog import (
     BookmarkRepository,
     BookmarkSearch,
     CollectionRepository,
+    ArchiveJobRepository,
     ImportJobRepository,
     MembershipRepository,
     SmartListRepository,
@@ -62,6 +64,7 @@ class SqlUnitOfWork:
     memberships: MembershipRepository
     smart_lists: SmartListRepository
     import_jobs: ImportJobRepository
+    archive_jobs: ArchiveJobRepository
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -86,6 +89,7 @@ class SqlUnitOfWork:
         self.memberships = SqlMembershipRepository(connection)
         self.smart_lists = SqlSmartListRepository(connection)
         self.import_jobs = SqlImportJobRepository(connection)
+        self.archive_jobs = SqlArchiveJobRepository(connection)
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

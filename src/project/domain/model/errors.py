@@ -134,3 +134,33 @@ class DuplicateBookmark(Conflict):
     def __init__(self, detail: str, *, existing_id: object) -> None:
         super().__init__(detail)
         self.existing_id = existing_id
+
+
+class FetchFailed(DomainError):
+    """Fetching a page or image did not work. `permanent` failures end the job with the
+    detail as the reason the user sees; others are retried (after `retry_after_seconds` when
+    the server said so)."""
+
+    code = "fetch_failed"
+
+    def __init__(
+        self, detail: str, *, permanent: bool, retry_after_seconds: float | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.permanent = permanent
+        self.retry_after_seconds = retry_after_seconds
+
+
+class FetchBlocked(FetchFailed):
+    """The address is not one the service may reach (S19-S22); never retried."""
+
+    code = "fetch_blocked"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, permanent=True)
+
+
+class InvalidImage(InvalidInput):
+    """Bytes that are not an image we accept (S25)."""
+
+    code = "invalid_image"

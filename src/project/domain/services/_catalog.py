@@ -14,6 +14,7 @@ from project.ports.blobs import BlobStore
 from project.ports.catalog import CatalogUnitOfWork, CatalogUnitOfWorkFactory
 from project.ports.files import BookmarkFileReader, BookmarkFileWriter
 from project.ports.jobs import BackgroundTasks
+from project.ports.queue import JobQueue
 from project.ports.system import Clock, IdGenerator
 
 _ROLE_RELATION = {MemberRole.VIEWER: Relation.VIEWER, MemberRole.EDITOR: Relation.EDITOR}
@@ -28,6 +29,9 @@ class CatalogDeps:
     tasks: BackgroundTasks
     readers: Mapping[str, BookmarkFileReader]
     writers: Mapping[str, BookmarkFileWriter]
+    # With a queue, new bookmarks saved through the API are archived in the background.
+    queue: JobQueue | None = None
+    archive_on_save: bool = True
 
 
 async def collection_relation(

@@ -9,7 +9,8 @@ from datetime import datetime
 import msgspec
 
 from project.domain.model.access import Action, Relation, authorize, is_allowed
-from project.domain.model.bookmarks import Bookmark, BookmarkChanges
+from project.domain.model.archiving import ARCHIVE_JOB, ArchiveJob
+from project.domain.model.bookmarks import ArchiveStatus, Bookmark, BookmarkChanges
 from project.domain.model.errors import (
     DuplicateBookmark,
     InvalidInput,
@@ -89,11 +90,20 @@ class BookmarkService:
             at=self._d.clock.now(),
             **msgspec.structs.asdict(draft),
         )
+        archive = self._d.archive_on_save and self._d.queue is not None
+        if archive:
+            bookmark.archive_status = ArchiveStatus.PENDING
         async with self._d.uow() as uow:
             if draft.collection_id is not None:
                 await _require_collection(uow, actor, draft.collection_id, Action.ADD_BOOKMARK)
             await uow.bookmarks.add(bookmark)
+            if archive:
+                job = ArchiveJob.new(bookmark.id, bookmark.owner_id, bookmark.created_at)
+                await uow.archive_jobs.save(job)
             await uow.commit()
+        if archive and self._d.queue is not None:
+            # Only a hint: a lost message is found again by the sweep (R5).
+            await self._d.queue.enqueue(ARCHIVE_JOB, str(bookmark.id))
         return bookmark
 
     async def get(self, actor: Principal, bookmark_id: BookmarkId) -> Bookmark:
