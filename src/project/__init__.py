@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from project.domain.model.context import LOCAL, Context
     from project.domain.model.errors import DomainError
+    from project.domain.model.pages import Sort
+    from project.domain.services.bookmarks import BookmarkDraft
     from project.entrypoints.library import Project, open_project
     from project.entrypoints.settings import Settings, SettingsError, load_settings
 
@@ -27,6 +29,8 @@ _EXPORTS = {
     "LOCAL": "project.domain.model.context",
     "Context": "project.domain.model.context",
     "DomainError": "project.domain.model.errors",
+    "Sort": "project.domain.model.pages",
+    "BookmarkDraft": "project.domain.services.bookmarks",
     "Project": "project.entrypoints.library",
     "open_project": "project.entrypoints.library",
     "Settings": "project.entrypoints.settings",
@@ -36,11 +40,13 @@ _EXPORTS = {
 
 __all__ = [
     "LOCAL",
+    "BookmarkDraft",
     "Context",
     "DomainError",
     "Project",
     "Settings",
     "SettingsError",
+    "Sort",
     "load_settings",
     "open_project",
 ]

@@ -109,7 +109,9 @@ def mine(status: int | set[int], **options: Any) -> Expect:
     )
 
 
-def obj(owner: int | set[int], editor: int | set[int], viewer: int | set[int], **options: Any) -> Expect:
+def obj(
+    owner: int | set[int], editor: int | set[int], viewer: int | set[int], **options: Any
+) -> Expect:
     """The owner's object: the stranger gets 404 (S13), anonymous callers 401 (S14)."""
     return _expect(
         Kind.OBJECT,
@@ -289,10 +291,14 @@ class ScenarioBuilder:
                 headers=owner.headers,
             )
             assert shared.status_code == 200, shared.text
-        link = _created(await client.post(f"{COLLECTIONS}/{cid}/public-link", headers=owner.headers))
+        link = _created(
+            await client.post(f"{COLLECTIONS}/{cid}/public-link", headers=owner.headers)
+        )
         smart = _created(
             await client.post(
-                "/api/v1/smart-lists", json={"name": "Matrix", "query": "#matrix"}, headers=owner.headers
+                "/api/v1/smart-lists",
+                json={"name": "Matrix", "query": "#matrix"},
+                headers=owner.headers,
             )
         )
         job = _created(

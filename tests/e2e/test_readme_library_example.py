@@ -31,5 +31,5 @@ def test_readme_library_example_runs_on_the_embedded_default(tmp_path: Path) -> 
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["ops@example.com", "admin", "['ops@example.com']"]
+    assert result.stdout.split() == ["ops@example.com", "admin", "['asyncio", "docs']"]
     assert (tmp_path / "data" / "project.db").exists()
