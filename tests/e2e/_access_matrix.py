@@ -20,7 +20,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 
 from project.entrypoints.http.schemas.linkding import tag_id
-from tests.e2e._http_kit import AUTH, Client, Login, login, signup
+from tests.e2e._http_kit import Client, Login, login, signup
 
 ACTORS = ("anonymous", "stranger", "viewer", "editor", "owner")
 """Every actor of a row, in the order a row runs them: the owner, who may destroy, last."""
@@ -395,26 +395,3 @@ def _judge(
     if expect.check is not None and 200 <= status < 300:
         return expect.check(scenario, actor, response)
     return None
-
-
-__all__ = [
-    "ACTORS",
-    "AUTH",
-    "B_URL",
-    "SIGNED_IN",
-    "TAG",
-    "Expect",
-    "Kind",
-    "Outcome",
-    "Route",
-    "Scenario",
-    "ScenarioBuilder",
-    "admin",
-    "concrete",
-    "is_success",
-    "mine",
-    "obj",
-    "public",
-    "routes",
-    "run_row",
-]

@@ -15,6 +15,7 @@ from project.domain.model.errors import (
     DuplicateBookmark,
     InvalidInput,
     NotFound,
+    PermissionDenied,
     PreconditionFailed,
 )
 from project.domain.model.ids import BookmarkId, CollectionId
@@ -169,7 +170,11 @@ class BookmarkService:
             needed = Action.DELETE_BOOKMARK if action is BulkAction.DELETE else Action.EDIT_BOOKMARK
             for bookmark_id in unique:
                 bookmark = found.get(bookmark_id)
-                if bookmark is None or not await _may(uow, actor, bookmark, needed):
+                if (
+                    bookmark is None
+                    or not await _may(uow, actor, bookmark, needed)
+                    or (action is BulkAction.MOVE and not _may_move(actor, bookmark, collection_id))
+                ):
                     missing.append(bookmark_id)
                     continue
                 if await _bulk_one(uow, bookmark, action, tags, collection_id, now):
@@ -185,8 +190,19 @@ class BookmarkService:
         target = changes.collection_id
         if isinstance(target, msgspec.UnsetType) or target == bookmark.collection_id:
             return
+        if not _may_move(actor, bookmark, target):
+            raise PermissionDenied("Only the bookmark's owner can move it to another collection.")
         if target is not None:
             await _require_collection(uow, actor, target, Action.ADD_BOOKMARK)
+
+
+def _may_move(actor: Principal, bookmark: Bookmark, target: CollectionId | None) -> bool:
+    """Where a bookmark lives decides who sees it, so only its owner moves it elsewhere.
+
+    The collection's owner and editors may take it out of their collection (None), which
+    narrows who sees it; they may not put someone else's bookmark where they choose.
+    """
+    return bookmark.owner_id == actor.user_id or target is None
 
 
 async def _bulk_one(
