@@ -75,8 +75,10 @@ class PageServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
 
-    def __init__(self, host: str, port: int, tls: ssl.SSLContext | None = None) -> None:
-        super().__init__((host, port), _Handler)
+    def __init__(
+        self, host: str, port: int, tls: ssl.SSLContext | None = None, keep_alive: bool = False
+    ) -> None:
+        super().__init__((host, port), _KeepAliveHandler if keep_alive else _Handler)
         self.record = Record()
         if tls is not None:
             tls.sni_callback = self._remember_server_name
@@ -107,7 +109,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: PageServer
     protocol_version = "HTTP/1.0"  # one request per connection: every request is a connection
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet."""
 
     def do_GET(self) -> None:
@@ -201,10 +203,22 @@ class _Handler(BaseHTTPRequestHandler):
             return  # the client hung up, as it should
 
 
+class _KeepAliveHandler(_Handler):
+    """HTTP/1.1: a connection stays open for the next request until the client closes it
+    (only routes that send a Content-Length make sense here)."""
+
+    protocol_version = "HTTP/1.1"
+
+
 @contextmanager
-def serving(host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None) -> Iterator[PageServer]:
+def serving(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    tls: ssl.SSLContext | None = None,
+    keep_alive: bool = False,
+) -> Iterator[PageServer]:
     """A `PageServer` on `host:port` (0: any free port) in a thread until the block ends."""
-    server = PageServer(host, port, tls)
+    server = PageServer(host, port, tls, keep_alive)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:

@@ -330,7 +330,16 @@ async def test_mislabelled_bytes_are_refused(processor: ImageProcessor, data: by
 )
 @given(
     magic=st.sampled_from(
-        [b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF89a", b"BM", b"\x00\x00\x01\x00"]
+        [
+            b"",
+            b"\x89PNG\r\n\x1a\n",
+            b"\xff\xd8\xff",
+            b"GIF89a",
+            b"BM",
+            b"\x00\x00\x01\x00",
+            b"RIFF\x00\x01\x00\x00WEBPVP8L",
+            b"RIFF\x00\x01\x00\x00WEBPVP8X",
+        ]
     ),
     rest=st.binary(max_size=512),
 )

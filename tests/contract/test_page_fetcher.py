@@ -25,7 +25,7 @@ from uuid import uuid4
 import pytest
 from structlog.testing import capture_logs
 
-from project.adapters.httpx import HttpxPageFetcher
+from project.adapters.httpx import HttpxPageFetcher, SystemResolver
 from project.adapters.httpx._slots import UserSlots
 from project.adapters.httpx.fetcher import DEFAULT_USER_AGENT, MiB
 from project.domain.model.archiving import FetchedResource
@@ -84,7 +84,7 @@ class Servers:
     pages: PageServer  # 127.0.0.1
     canary: PageServer  # 127.0.0.1, port P
     public: PageServer  # 127.0.0.2, port P
-    tls: PageServer  # 127.0.0.1, certificate for pages.test
+    tls: PageServer  # 127.0.0.1, certificate for pages.test, keeps connections open
     tls_files: TlsFiles
 
     @property
@@ -99,7 +99,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         serving() as pages,
         serving() as canary,
         serving("127.0.0.2", canary.port) as public,
-        serving(tls=files.server_context()) as tls,
+        serving(tls=files.server_context(), keep_alive=True) as tls,
     ):
         yield Servers(pages, canary, public, tls, files)
 
@@ -322,7 +322,9 @@ async def test_503_retry_after_may_be_an_http_date(
     when = quote(format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True))
 
     with pytest.raises(FetchFailed) as raised:
-        await fetch(homelab, f"http://pages.test:{servers.pages.port}/status/503?retry_after={when}")
+        await fetch(
+            homelab, f"http://pages.test:{servers.pages.port}/status/503?retry_after={when}"
+        )
 
     assert not raised.value.permanent
     assert raised.value.retry_after_seconds is not None
@@ -388,6 +390,18 @@ async def test_tls_refuses_a_certificate_for_another_name(
     assert servers.tls.record.requests == []
 
 
+async def test_a_connection_verified_for_one_name_is_not_reused_for_another(
+    make_fetcher: Make, servers: Servers
+) -> None:
+    fetcher = make_fetcher(allowed=["127.0.0.0/8"], ssl_context=servers.tls_files.client_context())
+    await fetch(fetcher, f"https://pages.test:{servers.tls.port}/echo")
+
+    with pytest.raises(FetchFailed):  # other.test shares the address, not the certificate
+        await fetch(fetcher, f"https://other.test:{servers.tls.port}/echo")
+
+    assert len(servers.tls.record.requests) == 1
+
+
 async def test_one_user_runs_at_most_n_fetches_and_does_not_hold_up_another(
     make_fetcher: Make, servers: Servers
 ) -> None:
@@ -406,6 +420,26 @@ async def test_one_user_runs_at_most_n_fetches_and_does_not_hold_up_another(
     assert servers.pages.record.most_in_flight["busy"] == 2
     assert servers.pages.record.most_in_flight["*"] == 3
     assert waited < 0.6  # the busy user's five take three rounds of 0.3 s
+
+
+async def test_the_system_resolver_answers_each_address_once() -> None:
+    addresses = await SystemResolver().resolve("localhost", 80)
+
+    assert addresses
+    assert len(set(addresses)) == len(addresses)
+    assert {str(address) for address in addresses} <= {"127.0.0.1", "::1"}
+    assert await SystemResolver().resolve("127.0.0.1", 80) == [ip_address("127.0.0.1")]
+
+
+async def test_B2_a_fetcher_with_production_defaults_refuses_loopback(servers: Servers) -> None:
+    fetcher = HttpxPageFetcher(allowed_ports=frozenset({servers.canary.port}))
+    try:
+        with pytest.raises(FetchBlocked):
+            await fetch(fetcher, f"http://127.0.0.1:{servers.canary.port}/")
+    finally:
+        await fetcher.aclose()
+
+    assert_untouched(servers.canary)
 
 
 async def test_per_user_slots_are_forgotten_once_idle() -> None:
@@ -509,7 +543,9 @@ async def test_B2_a_public_redirect_to_a_private_address_is_blocked(
 async def test_B2_a_rebinding_resolver_never_reaches_the_canary(
     make_fetcher: Make, servers: Servers
 ) -> None:
-    rebinding = ScriptedResolver({"rebind.test": ["127.0.0.2"]}, later={"rebind.test": ["127.0.0.1"]})
+    rebinding = ScriptedResolver(
+        {"rebind.test": ["127.0.0.2"]}, later={"rebind.test": ["127.0.0.1"]}
+    )
     fetcher = make_fetcher(allowed=["127.0.0.2/32"], resolver=rebinding)
 
     resource = await fetch(fetcher, f"http://rebind.test:{servers.public.port}/echo")
@@ -523,10 +559,12 @@ async def test_B2_a_rebinding_resolver_never_reaches_the_canary(
 async def test_B2_a_rebinding_resolver_is_checked_again_on_every_hop(
     make_fetcher: Make, servers: Servers
 ) -> None:
-    rebinding = ScriptedResolver({"rebind.test": ["127.0.0.2"]}, later={"rebind.test": ["127.0.0.1"]})
+    rebinding = ScriptedResolver(
+        {"rebind.test": ["127.0.0.2"]}, later={"rebind.test": ["127.0.0.1"]}
+    )
     fetcher = make_fetcher(allowed=["127.0.0.2/32"], resolver=rebinding)
 
-    with pytest.raises(FetchBlocked, match="not a public address"):
+    with pytest.raises(FetchBlocked, match="resolves to an address that is not public"):
         await fetch(fetcher, f"http://rebind.test:{servers.public.port}/to?url=/echo")
 
     assert rebinding.calls == ["rebind.test", "rebind.test"]
@@ -562,9 +600,7 @@ async def test_B2_url_rules_refuse_before_any_lookup_or_connection(
     assert_untouched(servers.canary)
 
 
-async def test_B2_the_url_length_limit_is_2048(
-    homelab: HttpxPageFetcher, servers: Servers
-) -> None:
+async def test_B2_the_url_length_limit_is_2048(homelab: HttpxPageFetcher, servers: Servers) -> None:
     origin = f"http://127.0.0.1:{servers.pages.port}/"
     longest = origin + "a" * (2048 - len(origin))
 

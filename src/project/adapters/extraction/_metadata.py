@@ -29,7 +29,7 @@ def read_metadata(tree: LexborHTMLParser, page_url: str) -> PageExtraction:
     meta = _meta_contents(tree.css("meta"))
     links = [(_rel_tokens(node), node) for node in tree.css("link[rel][href]")]
     base = _base_url(tree, page_url)
-    title_node = tree.css_first("title")
+    title_node = tree.css_first("head > title") or tree.css_first("title")
     html_node = tree.css_first("html")
 
     def first(*keys: str) -> str | None:

@@ -3,39 +3,26 @@
 from __future__ import annotations
 
 import re
-from configparser import ConfigParser
 
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser
-from trafilatura.settings import use_config
 
-# Pages whose cleaned tree has more elements than this are left to the plain-text fallback,
-# so one pathological page cannot hold a worker thread for long.
-_MAX_TREE_SIZE = 50_000
 _INVISIBLE = ["script", "style", "noscript", "template", "svg", "math", "iframe", "object"]
 _SPACES = re.compile(r"[^\S\n]+")
-
-
-def _config() -> ConfigParser:
-    config = use_config()
-    config.set("DEFAULT", "MAX_TREE_SIZE", str(_MAX_TREE_SIZE))
-    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
-    return config
-
-
-_CONFIG = _config()
 
 
 def main_text(html: str, tree: LexborHTMLParser) -> str:
     """Paragraphs separated by newlines; boilerplate (navigation, footers, comments) left out.
     Falls back to `visible_text`, which strips tags from `tree`.
 
-    trafilatura runs on the string (so it never decompresses or re-decodes bytes), keeps no
-    state between pages (no deduplication cache) and extracts no metadata (no date search).
+    trafilatura gets the decoded string (so it never decompresses or re-decodes bytes), keeps
+    no state between pages (no deduplication cache), extracts no metadata (no date search) and
+    never touches the network (extract() only reads what it is given).
     """
     text = trafilatura.extract(
         html,
         output_format="txt",
+        fast=True,  # trafilatura's own algorithm only: 2x faster on big pages, 10x on small
         favor_precision=True,
         include_comments=False,
         include_tables=True,
@@ -43,7 +30,6 @@ def main_text(html: str, tree: LexborHTMLParser) -> str:
         include_links=False,
         deduplicate=False,
         with_metadata=False,
-        config=_CONFIG,
     )
     return _tidy(text) if text and text.strip() else visible_text(tree)
 

@@ -54,7 +54,7 @@ def extract_resource(resource: FetchedResource, max_text_chars: int) -> PageExtr
             title, text = read_pdf(resource.body, max_text_chars)
             return _with_text(PageExtraction(title=title or fallback.title), text)
     except Exception as error:  # the last line of defence: bytes from the web never raise
-        _log.warning("page_unreadable", media_type=resource.media_type, error=repr(error))
+        _log.warning("page_unreadable", media_type=resource.media_type, error=type(error).__name__)
     return fallback
 
 
@@ -64,12 +64,12 @@ def _from_html(resource: FetchedResource, max_text_chars: int) -> PageExtraction
     try:
         extraction = read_metadata(tree, resource.url)
     except Exception as error:  # a page that breaks the metadata reader still has text
-        _log.info("page_metadata_unreadable", error=repr(error))
+        _log.info("page_metadata_unreadable", error=type(error).__name__)
         extraction = PageExtraction()
     try:
         text = main_text(html, tree)
     except Exception as error:  # trafilatura or lxml gave up on this markup
-        _log.info("page_text_unreadable", error=repr(error))
+        _log.info("page_text_unreadable", error=type(error).__name__)
         text = visible_text(LexborHTMLParser(html))
     return _with_text(extraction, text[:max_text_chars])
 

@@ -39,7 +39,11 @@ class AddressGuard:
             addresses = await self._resolve(target)
         refused = [str(a) for a in addresses if not is_allowed_address(a, self._allowed)]
         if refused:
-            reason = f"{target.host} is not a public address"
+            reason = (
+                f"{target.host} is not a public address"
+                if target.address is not None
+                else f"{target.host} resolves to an address that is not public"
+            )
             raise blocked(reason, target.host, owner_id, addresses=refused)
         for address in addresses:
             if not is_allowed_address(address):

@@ -35,9 +35,7 @@ def check_status(response: httpx.Response) -> None:
     raise FetchFailed(
         f"The server answered {status}.",
         permanent=not retryable,
-        retry_after_seconds=retry_after(response.headers.get("retry-after"))
-        if retryable
-        else None,
+        retry_after_seconds=retry_after(response.headers.get("retry-after")) if retryable else None,
     )
 
 

@@ -52,8 +52,8 @@ class HttpxPageFetcher:
         user_agent: str = DEFAULT_USER_AGENT,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        if connect_timeout <= 0 or total_timeout <= 0 or max_bytes <= 0 or max_redirects < 0:
-            raise ValueError("fetch timeouts and the size cap must be positive")
+        if min(connect_timeout, total_timeout, max_bytes) <= 0 or max_redirects < 0:
+            raise ValueError("timeouts and the size cap must be positive, redirects at least 0")
         self._guard = AddressGuard(resolver or SystemResolver(), allowed_networks)
         self._ports = frozenset(allowed_ports)
         self._total_timeout = total_timeout
@@ -65,7 +65,7 @@ class HttpxPageFetcher:
         self._transport = httpx.AsyncHTTPTransport(
             verify=ssl_context if ssl_context is not None else True,
             trust_env=False,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=10),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=0),
         )
 
     async def fetch(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 
 import redis.asyncio
@@ -24,6 +26,7 @@ _QUEUE_TIMEOUT = 1.0
 # A worker's client waits in BLMOVE for `poll` seconds; its reads must outlast that.
 _WORKER_READ_MARGIN = 10.0
 _CONNECT_TIMEOUT = 5.0
+_CLOSE_TIMEOUT = 5.0
 
 _log = structlog.get_logger(__name__)
 
@@ -46,6 +49,18 @@ def open_queue(
         return queue_class(_client(url_or_client, blocking_for), name=name), True
     _check_client(url_or_client, blocking_for)
     return queue_class(url_or_client, name=name), False
+
+
+async def close_queue(queue: RedisQueue) -> None:
+    """Close a queue's client and its connections.
+
+    SAQ's `disconnect()` first unsubscribes its pub/sub, connecting to do so even when it
+    never subscribed, so it fails when Redis is down: it gets a bounded try, then the
+    client is closed regardless.
+    """
+    with contextlib.suppress(*REDIS_ERRORS, TimeoutError):
+        await asyncio.wait_for(queue.disconnect(), _CLOSE_TIMEOUT)
+    await queue.redis.aclose()
 
 
 def _client(url: str, blocking_for: float) -> redis.asyncio.Redis:

@@ -11,7 +11,7 @@ import redis.asyncio
 import structlog
 from saq import Job, Status
 
-from project.adapters.saq._redis import DISPATCH, REDIS_ERRORS, OutageLog, open_queue
+from project.adapters.saq._redis import DISPATCH, REDIS_ERRORS, OutageLog, close_queue, open_queue
 
 DEFAULT_TIMEOUT = timedelta(seconds=120)
 
@@ -78,7 +78,7 @@ class SaqJobQueue:
 
     async def aclose(self) -> None:
         if self._owns_client:
-            await self._queue.disconnect()
+            await close_queue(self._queue)
 
     async def _enqueue(self, keys: tuple[str, str], kind: str, key: str, scheduled: int) -> None:
         stored = await self._queue.jobs(keys)

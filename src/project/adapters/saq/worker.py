@@ -15,7 +15,7 @@ from saq import Job, Worker
 from saq.queue.redis import RedisQueue
 from saq.types import Context
 
-from project.adapters.saq._redis import DISPATCH, REDIS_ERRORS, OutageLog, open_queue
+from project.adapters.saq._redis import DISPATCH, REDIS_ERRORS, OutageLog, close_queue, open_queue
 from project.ports.queue import JobHandler
 
 DEFAULT_GRACE = timedelta(seconds=30)
@@ -89,7 +89,7 @@ class SaqJobWorker:
     async def aclose(self) -> None:
         await self.stop()
         if self._owns_client:
-            await self._queue.disconnect()
+            await close_queue(self._queue)
 
     async def _dispatch(self, ctx: Context, *, kind: str, key: str) -> None:
         handler = self._handlers.get(kind)
