@@ -20,7 +20,6 @@ import platform
 import random
 import resource
 import secrets
-import sys
 import tempfile
 import time
 import tracemalloc
@@ -197,4 +196,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -440,9 +440,7 @@ async def test_a_saq_queue_without_redis_fails_its_check_and_drops_messages_sayi
     finally:
         await queue.aclose()
 
-    assert [(log["event"], log["adapter"]) for log in logs] == [
-        ("redis_unavailable", "job_queue")
-    ]
+    assert [(log["event"], log["adapter"]) for log in logs] == [("redis_unavailable", "job_queue")]
 
 
 async def test_a_saq_worker_without_redis_says_so_once_and_still_stops() -> None:

@@ -26,6 +26,7 @@ from project.domain.services._deps import AuthDeps
 from project.domain.services.accounts import AccountService
 from project.domain.services.administration import AdministrationService
 from project.domain.services.api_tokens import ApiTokenService
+from project.domain.services.archiving import ArchiveConfig, ArchiveDeps, ArchiveService
 from project.domain.services.audit_trail import AuditTrailService
 from project.domain.services.authentication import AuthenticationService
 from project.domain.services.bookmarks import BookmarkService
@@ -40,6 +41,8 @@ from project.domain.services.tags import TagService
 from project.entrypoints.formats import file_readers, file_writers
 from project.entrypoints.settings import Settings
 from project.ports.blobs import BlobStore
+from project.ports.fetching import ImageProcessor, PageExtractor, PageFetcher
+from project.ports.queue import JobQueue, JobWorker
 from project.ports.system import Clock
 
 
@@ -63,6 +66,59 @@ def _s3_store(settings: Settings) -> BlobStore:
         endpoint_url=settings.s3_endpoint_url,
         region=settings.s3_region,
     )
+
+
+def _queue_backend(settings: Settings) -> str:
+    return "saq" if settings.uses_redis else "memory"
+
+
+QUEUE_NAME = "archive"
+
+
+def _in_process_queue() -> JobQueue:
+    from project.adapters.memory.queue import InProcessJobQueue
+
+    return InProcessJobQueue()
+
+
+def _saq_queue(settings: Settings) -> JobQueue:
+    from project.adapters.saq import SaqJobQueue  # only when Redis is configured
+
+    assert settings.redis_url is not None
+    return SaqJobQueue(settings.redis_url, name=f"{settings.redis_prefix}{QUEUE_NAME}")
+
+
+def _saq_worker(settings: Settings) -> JobWorker:
+    from project.adapters.saq import SaqJobWorker
+
+    assert settings.redis_url is not None
+    return SaqJobWorker(settings.redis_url, name=f"{settings.redis_prefix}{QUEUE_NAME}")
+
+
+def _fetcher(settings: Settings) -> PageFetcher:
+    from project.adapters.httpx import HttpxPageFetcher
+
+    return HttpxPageFetcher(
+        allowed_networks=settings.allowed_networks(),
+        allowed_ports=frozenset(settings.fetch_allowed_ports),
+        max_bytes=settings.fetch_max_mib * 1024 * 1024,
+    )
+
+
+def _extractor() -> PageExtractor:
+    from project.adapters.extraction import HtmlPdfExtractor
+
+    return HtmlPdfExtractor()
+
+
+def _images() -> ImageProcessor:
+    from project.adapters.pillow import PillowImageProcessor
+
+    return PillowImageProcessor()
+
+
+def _archive_config(settings: Settings) -> ArchiveConfig:
+    return ArchiveConfig(submissions_per_hour=settings.archive_per_hour)
 
 
 def _jwt_codec(settings: Settings, clock: Clock) -> JwtAccessTokenCodec:
@@ -119,6 +175,20 @@ class Container(containers.DeclarativeContainer):
         ),
     )
     tasks = providers.Singleton(InProcessTasks)
+    queue = providers.Selector(
+        providers.Callable(_queue_backend, settings),
+        saq=providers.Singleton(_saq_queue, settings),
+        memory=providers.Singleton(_in_process_queue),
+    )
+    # In process the queue is its own worker; on Redis a separate object consumes it.
+    worker = providers.Selector(
+        providers.Callable(_queue_backend, settings),
+        saq=providers.Singleton(_saq_worker, settings),
+        memory=queue,
+    )
+    fetcher = providers.Singleton(_fetcher, settings)
+    extractor = providers.Singleton(_extractor)
+    images = providers.Singleton(_images)
     mailer = providers.Selector(
         providers.Callable(_mail_backend, settings),
         smtp=providers.Singleton(
@@ -165,6 +235,8 @@ class Container(containers.DeclarativeContainer):
         tasks=tasks,
         readers=providers.Callable(file_readers),
         writers=providers.Callable(file_writers),
+        queue=queue,
+        archive_on_save=settings.provided.archive_on_save,
     )
     bookmarks = providers.Singleton(BookmarkService, catalog)
     search = providers.Singleton(SearchService, catalog)
@@ -174,12 +246,33 @@ class Container(containers.DeclarativeContainer):
     imports = providers.Singleton(ImportService, catalog)
     import_jobs = providers.Singleton(ImportJobService, catalog, imports)
     exports = providers.Singleton(ExportService, catalog)
+    archive = providers.Singleton(
+        ArchiveService,
+        providers.Singleton(
+            ArchiveDeps,
+            uow=uow,
+            clock=clock,
+            fetcher=fetcher,
+            extractor=extractor,
+            images=images,
+            blobs=blobs,
+            queue=queue,
+            limiter=rate_limiter,
+            config=providers.Callable(_archive_config, settings),
+        ),
+    )
 
 
 async def close_container(container: Container) -> None:
     """Finish background work, then release what the container opened (pools, clients)."""
     await container.tasks().drain()
     settings = container.settings()
+    # Each is cheap to build if it never was; in process the worker is the queue itself.
+    closing = {
+        id(part): part for part in (container.worker(), container.queue(), container.fetcher())
+    }
+    for part in closing.values():
+        await part.aclose()
     if settings.uses_s3:
         await container.blobs().aclose()
     if settings.uses_redis:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from project.domain.services.accounts import AccountService
 from project.domain.services.administration import AdministrationService
 from project.domain.services.api_tokens import ApiTokenService
+from project.domain.services.archiving import ArchiveService
 from project.domain.services.audit_trail import AuditTrailService
 from project.domain.services.authentication import AuthenticationService
 from project.domain.services.bookmarks import BookmarkService
@@ -48,6 +49,7 @@ class Project:
     imports: ImportService
     import_jobs: ImportJobService
     exports: ExportService
+    archive: ArchiveService
     container: Container
 
     @classmethod
@@ -69,6 +71,7 @@ class Project:
             imports=container.imports(),
             import_jobs=container.import_jobs(),
             exports=container.exports(),
+            archive=container.archive(),
             container=container,
         )
 

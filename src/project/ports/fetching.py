@@ -28,6 +28,8 @@ class PageFetcher(Protocol):
         """Raises FetchBlocked for a forbidden address and FetchFailed for the rest."""
         ...
 
+    async def aclose(self) -> None: ...
+
 
 class PageExtractor(Protocol):
     """Reads metadata and the main text out of a fetched HTML page or PDF, off the loop."""

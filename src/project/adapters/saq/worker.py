@@ -7,21 +7,18 @@ import math
 import signal
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
 
 import redis.asyncio
 import structlog
-from saq import Job, Worker
-from saq.queue.redis import RedisQueue
+from saq import Worker
 from saq.types import Context
 
-from project.adapters.saq._redis import DISPATCH, REDIS_ERRORS, OutageLog, close_queue, open_queue
+from project.adapters.saq._consuming import ConsumingQueue
+from project.adapters.saq._redis import DISPATCH, close_queue, open_queue
 from project.ports.queue import JobHandler
 
 DEFAULT_GRACE = timedelta(seconds=30)
 DEFAULT_POLL = timedelta(seconds=1)
-# How long a worker waits before asking a Redis that just failed again.
-OUTAGE_PAUSE = 1.0
 
 _log = structlog.get_logger(__name__)
 
@@ -52,7 +49,7 @@ class SaqJobWorker:
         self._poll = poll.total_seconds()
         self._grace = math.ceil(grace.total_seconds())
         self._queue, self._owns_client = open_queue(
-            url_or_client, name, blocking_for=self._poll, queue_class=_PausingQueue
+            url_or_client, name, blocking_for=self._poll, queue_class=ConsumingQueue
         )
         self._handlers: dict[str, JobHandler] = {}
         self._worker: _Worker | None = None
@@ -123,29 +120,3 @@ class _Worker(Worker[Context]):
         for task in self._upkeep_tasks:
             task.cancel()
         await super().stop()
-
-
-class _PausingQueue(RedisQueue):
-    """SAQ's queue, pausing when Redis fails instead of letting the worker spin.
-
-    SAQ's worker swallows a failed dequeue without a word and asks again at once: against a
-    dead server, a busy loop. Here the failure is logged (once per outage) and paced.
-    """
-
-    def __init__(self, redis: Any, *, name: str) -> None:
-        super().__init__(redis, name=name)
-        self._outage = OutageLog("job_worker")
-
-    async def dequeue(
-        self,
-        timeout: float = 0.0,  # noqa: ASYNC109 (SAQ's signature)
-        poll_interval: float = 0.0,
-    ) -> Job | None:
-        try:
-            job = await super().dequeue(timeout, poll_interval)
-        except REDIS_ERRORS as error:
-            self._outage.failed(error, degraded_to="paused")
-            await asyncio.sleep(OUTAGE_PAUSE)
-            return None
-        self._outage.succeeded()
-        return job

@@ -7,10 +7,10 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from project.adapters.sql.archive_jobs import SqlArchiveJobRepository
 from project.adapters.sql.audit import SqlAuditLog
 from project.adapters.sql.bookmarks import SqlBookmarkRepository
 from project.adapters.sql.collections import SqlCollectionRepository, SqlMembershipRepository
-from project.adapters.sql.archive_jobs import SqlArchiveJobRepository
 from project.adapters.sql.import_jobs import SqlImportJobRepository
 from project.adapters.sql.search import SqlBookmarkSearch
 from project.adapters.sql.sessions import SqlRefreshTokenRepository, SqlSessionRepository
@@ -23,10 +23,10 @@ from project.adapters.sql.tokens import (
 )
 from project.adapters.sql.users import SqlUserRepository
 from project.ports.catalog import (
+    ArchiveJobRepository,
     BookmarkRepository,
     BookmarkSearch,
     CollectionRepository,
-    ArchiveJobRepository,
     ImportJobRepository,
     MembershipRepository,
     SmartListRepository,

@@ -14,6 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from project.entrypoints.cli import (
+    archive,
     audit,
     bookmarks,
     db,
@@ -23,6 +24,7 @@ from project.entrypoints.cli import (
     serve,
     tokens,
     users,
+    worker,
 )
 from project.entrypoints.cli._errors import report, reported
 
@@ -64,6 +66,8 @@ app.add_typer(bookmarks.app, name="bookmarks")
 app.command("import")(imports.import_file)
 app.command("export")(exports.export)
 app.command("doctor")(doctor.doctor)
+app.command("worker")(worker.worker)
+app.add_typer(archive.app, name="archive")
 
 
 def run() -> None:

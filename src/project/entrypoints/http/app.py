@@ -7,6 +7,7 @@ it on `app.state` for the dependency providers and the auth middleware, and clos
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -16,6 +17,7 @@ from project.entrypoints.http import authentication, headers, openapi, problems
 from project.entrypoints.http.controllers.admin_audit import AdminAuditController
 from project.entrypoints.http.controllers.admin_invites import AdminInviteController
 from project.entrypoints.http.controllers.admin_users import AdminUserController
+from project.entrypoints.http.controllers.archive import ArchiveController
 from project.entrypoints.http.controllers.auth import AuthController
 from project.entrypoints.http.controllers.blobs import BlobController
 from project.entrypoints.http.controllers.bookmarks import BookmarkController
@@ -39,6 +41,7 @@ from project.entrypoints.http.dependencies import dependencies
 from project.entrypoints.http.guards import require_json_body
 from project.entrypoints.library import Project, build, migrate_if_embedded
 from project.entrypoints.settings import Settings, load_settings
+from project.entrypoints.worker import run_worker
 
 MAX_BODY_BYTES = 1024 * 1024  # S16; imports get their own, larger cap
 DOCS_PATH = "/schema"
@@ -58,6 +61,7 @@ CONTROLLERS = [
     ExportController,
     HealthController,
     BlobController,
+    ArchiveController,
     CollectionController,
     PublicCollectionController,
     SmartListController,
@@ -65,6 +69,24 @@ CONTROLLERS = [
     LinkdingTagController,
     LinkdingUserController,
 ]
+
+
+@asynccontextmanager
+async def _worker_in_app(project: Project) -> AsyncIterator[None]:
+    """The embedded default archives in this process; with Redis, `project worker` does."""
+    if not project.settings.runs_worker_in_app:
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(
+        run_worker(project, concurrency=project.settings.worker_concurrency, stop=stop),
+        name="archive-worker",
+    )
+    try:
+        yield
+    finally:
+        stop.set()
+        await task
 
 
 def create_app(settings: Settings | None = None, *, project: Project | None = None) -> Litestar:
@@ -77,7 +99,8 @@ def create_app(settings: Settings | None = None, *, project: Project | None = No
         running = project if project is not None else build(resolved)
         app.state.project = running
         try:
-            yield
+            async with _worker_in_app(running):
+                yield
         finally:
             await running.aclose()
 

@@ -124,9 +124,15 @@ class BookmarkOut(OutBody):
     page: PageOut
     archive_status: ArchiveStatus
     archive_error: str | None
+    snapshot_url: str | None
+    """Redirects to the archived snapshot (a short-lived signed URL), once archived."""
+    preview_url: str | None
+    favicon_url: str | None
 
     @classmethod
     def of(cls, b: Bookmark) -> BookmarkOut:
+        base = f"/api/v1/bookmarks/{b.id}"
+        archived = b.archive_status is ArchiveStatus.ARCHIVED
         return cls(
             id=b.id,
             url=b.url,
@@ -153,6 +159,9 @@ class BookmarkOut(OutBody):
             ),
             archive_status=b.archive_status,
             archive_error=b.archive_error,
+            snapshot_url=f"{base}/snapshot" if archived else None,
+            preview_url=f"{base}/preview" if b.page.preview_key else None,
+            favicon_url=f"{base}/favicon" if b.page.favicon_key else None,
         )
 
 

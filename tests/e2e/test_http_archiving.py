@@ -1,0 +1,174 @@
+"""Archiving end to end (SPEC 3.7): save a link, the in-app worker fetches and keeps it.
+
+The pages live on loopback, which the SSRF guard refuses by default; the "works" tests allow
+127.0.0.0/8 through the homelab setting, the "blocked" ones allow only 127.0.0.2, where the
+site that redirects lives, while the canary listens on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from project.entrypoints.settings import Environment, Settings
+from tests.e2e._http_kit import Client, Login, make_app, signup
+from tests.e2e._site import BODY_WORD, Canary, Site, canary, serving
+
+DONE = {"archived", "failed"}
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    with serving() as running:
+        yield running
+
+
+def _settings(tmp_path: Path, database_url: str | None, **extra: Any) -> Settings:
+    return Settings(
+        env=Environment.TEST, data_dir=tmp_path / "data", database_url=database_url, **extra
+    ).resolve()
+
+
+async def _settled(client: Client, login: Login, bookmark_id: str) -> dict[str, Any]:
+    for _ in range(100):
+        body: dict[str, Any] = (
+            await client.get(f"/api/v1/bookmarks/{bookmark_id}", headers=login.headers)
+        ).json()
+        if body["archive_status"] in DONE:
+            return body
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"archiving did not finish: {body}")
+
+
+async def _save(client: Client, login: Login, url: str) -> str:
+    created = await client.post("/api/v1/bookmarks", json={"url": url}, headers=login.headers)
+    assert created.status_code == 201, created.text
+    assert created.json()["archive_status"] == "pending"
+    return str(created.json()["id"])
+
+
+async def test_a_saved_page_is_archived_with_metadata_snapshot_images_and_text(
+    tmp_path: Path, empty_database: str | None, site: Site
+) -> None:
+    settings = _settings(
+        tmp_path,
+        empty_database,
+        fetch_allowed_networks=["127.0.0.0/8"],
+        fetch_allowed_ports=[site.port],
+    )
+    async with AsyncTestClient(app=make_app(settings)) as client:
+        ann = await signup(client, "ann@example.com")
+        bookmark_id = await _save(client, ann, site.url("/article"))
+
+        done = await _settled(client, ann, bookmark_id)
+        snapshot = await client.get(
+            done["snapshot_url"], headers=ann.headers, follow_redirects=False
+        )
+        served = await client.get(snapshot.headers["location"])
+        preview = await client.get(
+            done["preview_url"], headers=ann.headers, follow_redirects=False
+        )
+        image = await client.get(preview.headers["location"])
+        text = await client.get(f"/api/v1/bookmarks/{bookmark_id}/text", headers=ann.headers)
+        found = await client.get(
+            "/api/v1/bookmarks", params={"q": BODY_WORD}, headers=ann.headers
+        )
+
+    assert done["archive_status"] == "archived", done
+    assert done["title"] == ""  # the user typed none; the page's fills the display
+    assert done["display_title"] == "The Open Graph title"
+    assert done["page"]["description"] == "What the article is about."
+    assert done["page"]["site_name"] == "Loopback Times"
+    assert done["favicon_url"] is not None
+    assert snapshot.status_code == 307
+    assert served.status_code == 200
+    assert served.headers["content-security-policy"].startswith("sandbox")
+    assert served.headers["x-content-type-options"] == "nosniff"
+    assert BODY_WORD.encode() in served.content
+    assert image.status_code == 200
+    assert image.headers["content-type"] == "image/webp"
+    assert image.content[:4] == b"RIFF" and image.content[8:12] == b"WEBP"
+    assert BODY_WORD in text.json()["text"]
+    assert "Copyright footer" not in text.json()["text"]
+    assert [b["id"] for b in found.json()["items"]] == [bookmark_id]
+
+
+async def test_what_the_user_typed_survives_archiving(
+    tmp_path: Path, empty_database: str | None, site: Site
+) -> None:
+    settings = _settings(
+        tmp_path,
+        empty_database,
+        fetch_allowed_networks=["127.0.0.0/8"],
+        fetch_allowed_ports=[site.port],
+    )
+    async with AsyncTestClient(app=make_app(settings)) as client:
+        ann = await signup(client, "ann@example.com")
+        created = await client.post(
+            "/api/v1/bookmarks",
+            json={"url": site.url("/article"), "title": "Mine", "description": "My words"},
+            headers=ann.headers,
+        )
+        done = await _settled(client, ann, created.json()["id"])
+
+    assert done["archive_status"] == "archived"
+    assert (done["title"], done["display_title"]) == ("Mine", "Mine")
+    assert done["display_description"] == "My words"
+    assert done["page"]["title"] == "The Open Graph title"
+
+
+async def test_a_page_that_answers_404_ends_failed_with_the_reason(
+    tmp_path: Path, empty_database: str | None, site: Site
+) -> None:
+    settings = _settings(
+        tmp_path,
+        empty_database,
+        fetch_allowed_networks=["127.0.0.0/8"],
+        fetch_allowed_ports=[site.port],
+    )
+    async with AsyncTestClient(app=make_app(settings)) as client:
+        ann = await signup(client, "ann@example.com")
+        done = await _settled(client, ann, await _save(client, ann, site.url("/gone")))
+
+    assert done["archive_status"] == "failed"
+    assert "404" in done["archive_error"]
+
+
+@pytest.fixture
+def bird() -> Iterator[Canary]:
+    with canary() as listening:
+        yield listening
+
+
+async def test_B2_private_and_metadata_addresses_end_failed_and_the_canary_hears_nothing(
+    tmp_path: Path, empty_database: str | None, bird: Canary
+) -> None:
+    with serving("127.0.0.2", canary_port=bird.port) as public:
+        settings = _settings(
+            tmp_path,
+            empty_database,
+            fetch_allowed_networks=["127.0.0.2/32"],  # the "public" site only
+            fetch_allowed_ports=[80, bird.port, public.port],
+        )
+        urls = [
+            f"http://127.0.0.1:{bird.port}/",
+            f"http://2130706433:{bird.port}/",
+            f"http://0x7f000001:{bird.port}/",
+            f"http://[::ffff:127.0.0.1]:{bird.port}/",
+            public.url("/to-metadata"),
+            public.url("/to-canary"),
+        ]
+        async with AsyncTestClient(app=make_app(settings)) as client:
+            ann = await signup(client, "ann@example.com")
+            ids = [await _save(client, ann, url) for url in urls]
+            outcomes = [await _settled(client, ann, bookmark_id) for bookmark_id in ids]
+
+    for url, outcome in zip(urls, outcomes, strict=True):
+        assert outcome["archive_status"] == "failed", (url, outcome)
+        assert "blocked" in outcome["archive_error"].lower(), (url, outcome)
+    assert bird.connections == []
