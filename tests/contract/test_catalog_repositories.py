@@ -233,6 +233,26 @@ async def test_update_onto_a_taken_url_raises_duplicate_and_the_transaction_goes
         assert await uow.bookmarks.get(taken.id) == fine
 
 
+async def test_add_many_leaves_out_taken_urls_and_returns_the_ids_it_inserted(
+    catalog_uow_factory: CatalogUnitOfWorkFactory,
+) -> None:
+    [owner] = await saved_users(catalog_uow_factory)
+    kept = a_bookmark(owner, "https://taken.example/a", title="first", tags=("old",))
+    async with committing(catalog_uow_factory) as uow:
+        await uow.bookmarks.add(kept)
+    again = a_bookmark(owner, "https://TAKEN.example/a#frag", title="second", tags=("new",))
+    fresh = a_bookmark(owner, "https://taken.example/b")
+
+    async with committing(catalog_uow_factory) as uow:
+        inserted = await uow.bookmarks.add_many([again, fresh])
+
+    assert inserted == {fresh.id}
+    async with catalog_uow_factory() as uow:
+        assert await uow.bookmarks.get(kept.id) == kept
+        assert await uow.bookmarks.get(again.id) is None
+        assert {c.name for c in await uow.tags.counts(owner.id)} == {"old"}
+
+
 async def test_add_many_stores_a_batch_larger_than_one_statement(
     catalog_uow_factory: CatalogUnitOfWorkFactory,
 ) -> None:

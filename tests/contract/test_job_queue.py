@@ -19,12 +19,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
+import redis.asyncio
 from redis.exceptions import RedisError
+from saq import Status
+from saq.utils import now
 from structlog.testing import capture_logs
 
 from project.adapters.memory.queue import InProcessJobQueue
 from project.adapters.redis import create_redis
 from project.adapters.saq import SaqJobQueue, SaqJobWorker
+from project.adapters.saq._consuming import ConsumingQueue
+from project.adapters.saq._redis import close_queue
 from project.ports.queue import JobHandler, JobQueue, JobWorker
 from tests.contract._redis import (  # noqa: F401 (fixtures)
     free_port,
@@ -33,6 +38,7 @@ from tests.contract._redis import (  # noqa: F401 (fixtures)
 )
 
 WAIT = 10.0  # seconds: a bound on every wait, never an expected duration
+TICK = 0.01
 SHORT_DELAY = timedelta(seconds=0.4)
 LONG_DELAY = timedelta(seconds=60)
 SAQ_POLL = timedelta(seconds=0.1)  # how often an idle SAQ worker asks: stop() takes that long
@@ -55,35 +61,38 @@ async def _memory() -> AsyncIterator[QueueHarness]:
 
 
 @asynccontextmanager
-async def _saq() -> AsyncIterator[QueueHarness]:
-    url = await reachable_redis_url()
+async def saq_queue_name(url: str) -> AsyncIterator[str]:
+    """A fresh queue name; SAQ keeps its lists under `saq:<name>:` and its jobs under
+    `saq:job:<name>:`, which are deleted afterwards."""
     name = f"project-test-{secrets.token_hex(8)}"
-    queue = SaqJobQueue(url, name=name)
-    workers: list[SaqJobWorker] = []
-
-    def new_worker() -> JobWorker:
-        workers.append(SaqJobWorker(url, name=name, poll=SAQ_POLL))
-        return workers[-1]
-
     try:
-        yield QueueHarness(queue, new_worker)
+        yield name
     finally:
-        for worker in workers:
-            await worker.aclose()
-        await queue.aclose()
-        await _delete_saq_keys(url, name)
-
-
-async def _delete_saq_keys(url: str, name: str) -> None:
-    """SAQ keeps a queue's lists under `saq:<name>:` and its jobs under `saq:job:<name>:`."""
-    client = create_redis(url)
-    try:
+        client = create_redis(url)
         for pattern in (f"saq:{name}:*", f"saq:job:{name}:*"):
             keys = [key async for key in client.scan_iter(match=pattern, count=1000)]
             if keys:
                 await client.delete(*keys)
-    finally:
         await client.aclose()
+
+
+@asynccontextmanager
+async def _saq() -> AsyncIterator[QueueHarness]:
+    url = await reachable_redis_url()
+    workers: list[SaqJobWorker] = []
+    async with saq_queue_name(url) as name:
+        queue = SaqJobQueue(url, name=name)
+
+        def new_worker() -> JobWorker:
+            workers.append(SaqJobWorker(url, name=name, poll=SAQ_POLL))
+            return workers[-1]
+
+        try:
+            yield QueueHarness(queue, new_worker)
+        finally:
+            for worker in workers:
+                await worker.aclose()
+            await queue.aclose()
 
 
 ADAPTERS: dict[str, Callable[[], AbstractAsyncContextManager[QueueHarness]]] = {
@@ -129,11 +138,12 @@ class Recorder:
 
 
 async def until(condition: Callable[[], bool]) -> None:
-    async def poll() -> None:
-        while not condition():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), WAIT)
+    """Wait, at most WAIT seconds, for the workers to make `condition` true."""
+    for _ in range(int(WAIT / TICK)):
+        if condition():
+            return
+        await asyncio.sleep(TICK)
+    raise AssertionError(f"still not true after {WAIT}s")
 
 
 def start(worker: JobWorker, concurrency: int = 1) -> asyncio.Task[None]:
@@ -425,6 +435,55 @@ async def test_the_saq_adapters_pass_their_check_against_a_live_server(redis_url
     finally:
         await queue.aclose()
         await worker.aclose()
+
+
+async def test_a_saq_sweep_spares_a_job_taken_but_not_yet_marked_active(redis_url: str) -> None:
+    """SAQ's race (tobymao/saq#124, #277): a worker moves a job to the active list, then
+    marks it active; a sweep in between must not take it for abandoned."""
+    async with saq_queue_name(redis_url) as name, _consuming(redis_url, name) as consuming:
+        queue = SaqJobQueue(redis_url, name=name)
+        await queue.enqueue(KIND, "taken")
+        job = await consuming.dequeue(timeout=1)
+        assert job is not None
+
+        sweeping = asyncio.create_task(consuming.sweep(lock=1, abort=0.5))
+        await asyncio.sleep(0.1)  # the sweep has looked once
+        job.started, job.attempts = now(), 1  # as SAQ's worker does next
+        await job.update(status=Status.ACTIVE)
+        swept = await asyncio.wait_for(sweeping, WAIT)
+        stored = await consuming.job(job.key)
+        await queue.aclose()
+
+    assert swept == []
+    assert stored is not None
+    assert stored.status == Status.ACTIVE
+
+
+async def test_a_saq_sweep_puts_back_a_job_taken_and_abandoned_before_it_ran(
+    redis_url: str,
+) -> None:
+    async with saq_queue_name(redis_url) as name, _consuming(redis_url, name) as consuming:
+        queue = SaqJobQueue(redis_url, name=name)
+        await queue.enqueue(KIND, "orphan")
+        job = await consuming.dequeue(timeout=1)  # and its worker died there
+        assert job is not None
+        assert await queue.depth() == 0
+
+        swept = await asyncio.wait_for(consuming.sweep(lock=1, abort=0.5), WAIT)
+        depth = await queue.depth()
+        await queue.aclose()
+
+    assert swept == [job.id]
+    assert depth == 1
+
+
+@asynccontextmanager
+async def _consuming(url: str, name: str) -> AsyncIterator[ConsumingQueue]:
+    queue = ConsumingQueue(redis.asyncio.Redis.from_url(url), name=name, second_look=0.3)
+    try:
+        yield queue
+    finally:
+        await close_queue(queue)
 
 
 async def test_a_saq_queue_without_redis_fails_its_check_and_drops_messages_saying_so_once() -> (

@@ -45,8 +45,9 @@ class BookmarkRepository(Protocol):
         """Raises DuplicateBookmark (carrying the existing id) for a taken canonical URL."""
         ...
 
-    async def add_many(self, bookmarks: Sequence[Bookmark]) -> None:
-        """Insert a batch whose canonical URLs are known to be free (imports)."""
+    async def add_many(self, bookmarks: Sequence[Bookmark]) -> set[BookmarkId]:
+        """Insert a batch (imports); a bookmark whose canonical URL the owner already saved
+        is left out, never an error. Returns the ids inserted."""
         ...
 
     async def update(self, bookmark: Bookmark, *, expected_version: int) -> bool:

@@ -100,11 +100,9 @@ class ConsumingQueue(RedisQueue):
         _log.warning("job_swept", job=job_id.decode())
         if job is None:
             async with self.redis.pipeline(transaction=True) as pipe:
-                await (
-                    pipe.lrem(self.namespace("active"), 0, job_id)
-                    .zrem(self.namespace("incomplete"), job_id)
-                    .execute()
-                )
+                pipe.lrem(self.namespace("active"), 0, job_id.decode())
+                pipe.zrem(self.namespace("incomplete"), job_id)
+                await pipe.execute()
             return
         await self.abort(job, error=self.swept_error_message)
         with contextlib.suppress(TimeoutError):  # it did not end: aborted all the same

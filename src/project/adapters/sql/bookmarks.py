@@ -71,10 +71,18 @@ class SqlBookmarkRepository:
             raise await self._duplicate_of(bookmark, other_than=None)
         await self._insert_tags([bookmark])
 
-    async def add_many(self, bookmarks_: Sequence[Bookmark]) -> None:
+    async def add_many(self, bookmarks_: Sequence[Bookmark]) -> set[BookmarkId]:
+        """Insert the batch in a few statements, skipping (not failing on) taken URLs."""
+        inserted: set[BookmarkId] = set()
+        statement = insert_unless_taken(
+            bookmarks, self._dialect, bookmarks.c.owner_id, bookmarks.c.canonical_hash
+        ).returning(bookmarks.c.id)
         for chunk in _chunks(list(bookmarks_)):
-            await self._conn.execute(insert(bookmarks), [bookmark_values(b) for b in chunk])
-            await self._insert_tags(chunk)
+            rows = await self._conn.execute(statement, [bookmark_values(b) for b in chunk])
+            new = {BookmarkId(row.id) for row in rows}
+            inserted |= new
+            await self._insert_tags([b for b in chunk if b.id in new])
+        return inserted
 
     async def update(self, bookmark: Bookmark, *, expected_version: int) -> bool:
         """One conditional UPDATE; on PostgreSQL inside a savepoint, so that a URL clash
