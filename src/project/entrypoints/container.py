@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from dependency_injector import containers, providers
 
 from project.adapters.argon2 import Argon2PasswordHasher
@@ -118,7 +120,11 @@ def _images() -> ImageProcessor:
 
 
 def _archive_config(settings: Settings) -> ArchiveConfig:
-    return ArchiveConfig(submissions_per_hour=settings.archive_per_hour)
+    return ArchiveConfig(
+        submissions_per_hour=settings.archive_per_hour,
+        lease=timedelta(seconds=settings.archive_lease_seconds),
+        base_backoff=timedelta(seconds=settings.archive_retry_base_seconds),
+    )
 
 
 def _jwt_codec(settings: Settings, clock: Clock) -> JwtAccessTokenCodec:

@@ -88,6 +88,8 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # None: `project serve` runs the archive worker itself unless Redis is configured.
     worker_in_app: bool | None = None
     worker_concurrency: Annotated[int, msgspec.Meta(ge=1, le=256)] = 4
+    archive_lease_seconds: Annotated[float, msgspec.Meta(ge=0.5, le=86_400)] = 300
+    archive_retry_base_seconds: Annotated[float, msgspec.Meta(ge=0.05, le=3600)] = 10
     # Filled by `resolve()`; never read from the environment.
     secret_generated: bool = False
 

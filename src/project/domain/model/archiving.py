@@ -73,8 +73,16 @@ class ArchiveJob(msgspec.Struct, kw_only=True):
             updated_at=at,
         )
 
-    def retry_later(self, reason: str, at: datetime, *, retry_after_seconds: float | None) -> bool:
-        """Record a transient failure; False when the attempts are used up (then failed)."""
+    def retry_later(
+        self,
+        reason: str,
+        at: datetime,
+        *,
+        retry_after_seconds: float | None,
+        base_backoff: timedelta = BASE_BACKOFF,
+    ) -> bool:
+        """Record a transient failure and when to try again: exponential backoff, or later
+        if the server asked (Retry-After). False when the attempts are used up (failed)."""
         self.attempts += 1
         self.lease_until = None
         self.updated_at = at
@@ -82,7 +90,7 @@ class ArchiveJob(msgspec.Struct, kw_only=True):
         if self.attempts >= MAX_ATTEMPTS:
             self.status = ArchiveJobStatus.FAILED
             return False
-        backoff = min(BASE_BACKOFF * 2 ** (self.attempts - 1), MAX_BACKOFF)
+        backoff = min(base_backoff * 2 ** (self.attempts - 1), MAX_BACKOFF)
         if retry_after_seconds is not None:
             backoff = max(backoff, timedelta(seconds=min(retry_after_seconds, 86_400)))
         self.status = ArchiveJobStatus.PENDING

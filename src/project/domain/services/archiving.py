@@ -19,6 +19,7 @@ import msgspec
 from project.domain.model.access import Action, authorize
 from project.domain.model.archiving import (
     ARCHIVE_JOB,
+    BASE_BACKOFF,
     LEASE,
     ArchiveJob,
     ArchiveJobStatus,
@@ -53,6 +54,8 @@ class ArchiveConfig:
     preview_size: tuple[int, int] = (640, 360)
     favicon_size: tuple[int, int] = (64, 64)
     sweep_batch: int = 500
+    lease: timedelta = LEASE  # how long a worker holds a job before a sweep may take it back
+    base_backoff: timedelta = BASE_BACKOFF
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +192,9 @@ class ArchiveService:
             return
         now = self._d.clock.now()
         async with self._d.uow() as uow:
-            job = await uow.archive_jobs.claim(bookmark_id, now=now, lease_until=now + LEASE)
+            job = await uow.archive_jobs.claim(
+                bookmark_id, now=now, lease_until=now + self._d.config.lease
+            )
             bookmark = await uow.bookmarks.get(bookmark_id) if job else None
             await uow.commit()
         if job is None or bookmark is None:
@@ -289,7 +294,9 @@ class ArchiveService:
             job.fail(reason, now)
             again = False
         else:
-            again = job.retry_later(reason, now, retry_after_seconds=retry)
+            again = job.retry_later(
+                reason, now, retry_after_seconds=retry, base_backoff=self._d.config.base_backoff
+            )
         async with self._d.uow() as uow:
             await uow.archive_jobs.save(job)
             if not again:
