@@ -41,7 +41,7 @@ text of the article rather than boilerplate around it.</p>
 class _Handler(BaseHTTPRequestHandler):
     server: Site
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:

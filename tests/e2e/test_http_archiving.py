@@ -70,14 +70,10 @@ async def test_a_saved_page_is_archived_with_metadata_snapshot_images_and_text(
             done["snapshot_url"], headers=ann.headers, follow_redirects=False
         )
         served = await client.get(snapshot.headers["location"])
-        preview = await client.get(
-            done["preview_url"], headers=ann.headers, follow_redirects=False
-        )
+        preview = await client.get(done["preview_url"], headers=ann.headers, follow_redirects=False)
         image = await client.get(preview.headers["location"])
         text = await client.get(f"/api/v1/bookmarks/{bookmark_id}/text", headers=ann.headers)
-        found = await client.get(
-            "/api/v1/bookmarks", params={"q": BODY_WORD}, headers=ann.headers
-        )
+        found = await client.get("/api/v1/bookmarks", params={"q": BODY_WORD}, headers=ann.headers)
 
     assert done["archive_status"] == "archived", done
     assert done["title"] == ""  # the user typed none; the page's fills the display
