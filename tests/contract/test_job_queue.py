@@ -64,7 +64,7 @@ async def _memory() -> AsyncIterator[QueueHarness]:
 async def saq_queue_name(url: str) -> AsyncIterator[str]:
     """A fresh queue name; SAQ keeps its lists under `saq:<name>:` and its jobs under
     `saq:job:<name>:`, which are deleted afterwards."""
-    name = f"project-test-{secrets.token_hex(8)}"
+    name = f"project-test:{secrets.token_hex(8)}:jobs"
     try:
         yield name
     finally:
@@ -119,10 +119,12 @@ async def shared(request: pytest.FixtureRequest) -> AsyncIterator[QueueHarness]:
 
 
 class Recorder:
-    """A handler that records the keys it is given; `hold()` makes it wait at a gate."""
+    """A handler that records the keys it is given, and those it is done with; `hold()`
+    makes it wait at a gate in between."""
 
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.finished: list[str] = []
         self.started = asyncio.Event()
         self._gate: asyncio.Event | None = None
 
@@ -135,6 +137,7 @@ class Recorder:
         self.started.set()
         if self._gate is not None:
             await self._gate.wait()
+        self.finished.append(key)
 
 
 async def until(condition: Callable[[], bool]) -> None:
@@ -326,6 +329,27 @@ async def test_stop_waits_for_the_handler_in_flight(harness: QueueHarness) -> No
     assert await harness.queue.depth() == 0
 
 
+async def test_a_cancelled_run_lets_the_handler_in_flight_finish_then_cancels(
+    harness: QueueHarness,
+) -> None:
+    worker, recorder = harness.new_worker(), Recorder()
+    gate = recorder.hold()
+    worker.register(KIND, recorder)
+    await harness.queue.enqueue(KIND, "slow")
+    running_task = start(worker)
+    await asyncio.wait_for(recorder.started.wait(), WAIT)
+
+    running_task.cancel()
+    await asyncio.sleep(0.1)  # time enough for a run() that does not wait to end
+    assert not running_task.done()
+    gate.set()
+
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(running_task, WAIT)
+    assert recorder.finished == ["slow"]
+    assert await harness.queue.depth() == 0
+
+
 async def test_stop_when_not_running_returns_at_once(harness: QueueHarness) -> None:
     await asyncio.wait_for(harness.new_worker().stop(), WAIT)
 
@@ -366,7 +390,7 @@ async def test_a_stopped_worker_leaves_the_waiting_messages_to_the_next(
     await asyncio.wait_for(stopping, WAIT)
     await asyncio.wait_for(running_task, WAIT)
 
-    assert held.calls == ["k1"]
+    assert held.finished == ["k1"]
     assert await harness.queue.depth() == 2
 
     second, recorder = harness.new_worker(), Recorder()
@@ -409,7 +433,7 @@ async def test_workers_sharing_a_queue_handle_each_key_exactly_once(
 # --- SAQ on Redis: names, kinds, outages ------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["", "a:b", "jobs*", "x" * 101])
+@pytest.mark.parametrize("name", ["", "job", "job:x", "abort:x", "a b", "jobs*", "x" * 101])
 def test_a_saq_queue_name_that_could_reach_other_keys_is_refused(name: str) -> None:
     with pytest.raises(ValueError, match="queue name"):
         SaqJobQueue("redis://127.0.0.1:6379/0", name=name)
@@ -427,14 +451,14 @@ async def test_a_saq_job_kind_that_could_share_a_job_key_is_refused() -> None:
 
 
 async def test_the_saq_adapters_pass_their_check_against_a_live_server(redis_url: str) -> None:
-    name = f"project-test-{secrets.token_hex(8)}"
-    queue, worker = SaqJobQueue(redis_url, name=name), SaqJobWorker(redis_url, name=name)
-    try:
-        await asyncio.wait_for(queue.check(), WAIT)
-        await asyncio.wait_for(worker.check(), WAIT)
-    finally:
-        await queue.aclose()
-        await worker.aclose()
+    async with saq_queue_name(redis_url) as name:
+        queue, worker = SaqJobQueue(redis_url, name=name), SaqJobWorker(redis_url, name=name)
+        try:
+            await asyncio.wait_for(queue.check(), WAIT)
+            await asyncio.wait_for(worker.check(), WAIT)
+        finally:
+            await queue.aclose()
+            await worker.aclose()
 
 
 async def test_a_saq_sweep_spares_a_job_taken_but_not_yet_marked_active(redis_url: str) -> None:

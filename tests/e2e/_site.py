@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,6 +58,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._redirect("http://169.254.169.254/latest/meta-data/")
         elif path == "/to-canary":
             self._redirect(f"http://127.0.0.1:{self.server.canary_port}/")
+        elif path.startswith("/slow/"):
+            time.sleep(self.server.slow_seconds)  # long enough to kill a worker mid-job
+            self._send(200, ARTICLE, "text/html; charset=utf-8")
         elif path == "/gone":
             self._send(404, b"no", "text/plain")
         else:
@@ -83,6 +87,7 @@ class Site(ThreadingHTTPServer):
         super().__init__((host, 0), _Handler)
         self.hits: list[str] = []
         self.canary_port = canary_port
+        self.slow_seconds = 2.0
 
     @property
     def port(self) -> int:

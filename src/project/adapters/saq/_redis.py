@@ -18,11 +18,14 @@ REDIS_ERRORS = (RedisError, OSError)
 # The one SAQ function: a job's kwargs say which registered handler runs it.
 DISPATCH = "dispatch"
 
-# SAQ keys a queue's lists under `saq:<name>:` and its jobs under `saq:job:<name>:`, so a
-# name with a colon or a glob character could reach into another queue's keys.
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
-# A queue client answers or fails within a second, so an outage never holds up a request.
-_QUEUE_TIMEOUT = 1.0
+# SAQ keys a queue's lists under `saq:<name>:`, its jobs under `saq:job:<name>:` and abort
+# flags under `saq:abort:`: a name must not begin with those words, nor hold spaces or glob
+# characters. Colons are fine ("project:archive").
+_NAME = re.compile(r"(?!(job|abort)(:|$))[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}")
+# A queue client answers or fails at once, so an outage never holds up a request (R2);
+# a burst of enqueues waits for one of a bounded set of connections.
+_QUEUE_TIMEOUT = 0.5
+_QUEUE_POOL_SIZE = 50
 # A worker's client waits in BLMOVE for `poll` seconds; its reads must outlast that.
 _WORKER_READ_MARGIN = 10.0
 _CONNECT_TIMEOUT = 5.0
@@ -44,7 +47,7 @@ def open_queue(
     client must allow it, and must return bytes, as SAQ decodes them itself.
     """
     if not _NAME.fullmatch(name):
-        raise ValueError(f"queue name {name!r}: 1-100 letters, digits, '_', '.' or '-'")
+        raise ValueError(f"queue name {name!r}: 1-100 letters, digits, '_', '.', ':' or '-'")
     if isinstance(url_or_client, str):
         return queue_class(_client(url_or_client, blocking_for), name=name), True
     _check_client(url_or_client, blocking_for)
@@ -65,12 +68,15 @@ async def close_queue(queue: RedisQueue) -> None:
 
 def _client(url: str, blocking_for: float) -> redis.asyncio.Redis:
     if not blocking_for:
-        return redis.asyncio.Redis.from_url(
+        pool = redis.asyncio.BlockingConnectionPool.from_url(
             url,
+            max_connections=_QUEUE_POOL_SIZE,
+            timeout=_QUEUE_TIMEOUT * 2,
             socket_connect_timeout=_QUEUE_TIMEOUT,
             socket_timeout=_QUEUE_TIMEOUT,
             retry=Retry(NoBackoff(), 0),
         )
+        return redis.asyncio.Redis.from_pool(pool)
     # A worker rides out a blip with backoff instead of failing its loop at once.
     return redis.asyncio.Redis.from_url(
         url,

@@ -22,7 +22,7 @@ _RUNNING = {Status.ACTIVE, Status.ABORTING}
 _log = structlog.get_logger(__name__)
 
 
-def job_keys(kind: str, key: str) -> tuple[str, str]:
+def _job_keys(kind: str, key: str) -> tuple[str, str]:
     """The two SAQ job keys a (kind, key) message may take: its own, and its rerun's.
 
     SAQ enqueues nothing under a job key that is waiting *or running*. A message sent while
@@ -58,7 +58,7 @@ class SaqJobQueue:
         self._outage = OutageLog("job_queue")
 
     async def enqueue(self, kind: str, key: str, *, delay: timedelta | None = None) -> None:
-        keys = job_keys(kind, key)
+        keys = _job_keys(kind, key)
         try:
             await self._enqueue(keys, kind, key, _scheduled(delay))
         except REDIS_ERRORS as error:
@@ -67,7 +67,8 @@ class SaqJobQueue:
         self._outage.succeeded()
 
     async def depth(self) -> int:
-        # SAQ's `incomplete` set holds the waiting (queued and delayed) and the running.
+        # Raises when Redis is down. SAQ's `incomplete` set holds the waiting (queued and
+        # delayed) and the running jobs.
         incomplete = await self._queue.count("incomplete")
         running = await self._queue.count("active")
         return max(incomplete - running, 0)

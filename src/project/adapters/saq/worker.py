@@ -27,11 +27,11 @@ class SaqJobWorker:
     """The `JobWorker` port: a SAQ worker whose one function runs the handler registered
     for a job's kind, with the job's key.
 
-    Workers in several processes share a queue; SAQ hands each job to one of them. `stop()`
-    takes no new job and waits up to `grace` for the running ones, which SAQ then cancels
-    and puts back in the queue. An idle worker asks Redis for a job every `poll`, which also
-    bounds how long `stop()` takes when nothing runs. A failed job is logged and marked
-    failed in SAQ, never retried there: the database decides (R5).
+    Workers in several processes share a queue; SAQ hands each job to one of them. An idle
+    worker waits for a job in spans of `poll`. `stop()` takes no new job once those waits
+    end, and waits up to `grace` for the running ones, which SAQ then cancels and puts back
+    in the queue. A failed job is logged and marked failed in SAQ, never retried there: the
+    database decides (R5). Cancelling `run()` stops the same way, then cancels.
     """
 
     def __init__(
@@ -74,6 +74,9 @@ class SaqJobWorker:
             await self._worker.start()
         finally:
             self._worker = None
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise asyncio.CancelledError  # SAQ stops gracefully on it, but swallows it
 
     async def stop(self) -> None:
         if self._worker is not None:
