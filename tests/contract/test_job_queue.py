@@ -41,7 +41,7 @@ WAIT = 10.0  # seconds: a bound on every wait, never an expected duration
 TICK = 0.01
 SHORT_DELAY = timedelta(seconds=0.4)
 LONG_DELAY = timedelta(seconds=60)
-SAQ_POLL = timedelta(seconds=0.1)  # how often an idle SAQ worker asks: stop() takes that long
+SAQ_POLL = timedelta(seconds=0.1)  # an idle SAQ worker waits this long at a time (bounds stop)
 KIND = "archive"
 
 
@@ -61,7 +61,7 @@ async def _memory() -> AsyncIterator[QueueHarness]:
 
 
 @asynccontextmanager
-async def saq_queue_name(url: str) -> AsyncIterator[str]:
+async def _saq_queue_name(url: str) -> AsyncIterator[str]:
     """A fresh queue name; SAQ keeps its lists under `saq:<name>:` and its jobs under
     `saq:job:<name>:`, which are deleted afterwards."""
     name = f"project-test:{secrets.token_hex(8)}:jobs"
@@ -80,7 +80,7 @@ async def saq_queue_name(url: str) -> AsyncIterator[str]:
 async def _saq() -> AsyncIterator[QueueHarness]:
     url = await reachable_redis_url()
     workers: list[SaqJobWorker] = []
-    async with saq_queue_name(url) as name:
+    async with _saq_queue_name(url) as name:
         queue = SaqJobQueue(url, name=name)
 
         def new_worker() -> JobWorker:
@@ -451,7 +451,7 @@ async def test_a_saq_job_kind_that_could_share_a_job_key_is_refused() -> None:
 
 
 async def test_the_saq_adapters_pass_their_check_against_a_live_server(redis_url: str) -> None:
-    async with saq_queue_name(redis_url) as name:
+    async with _saq_queue_name(redis_url) as name:
         queue, worker = SaqJobQueue(redis_url, name=name), SaqJobWorker(redis_url, name=name)
         try:
             await asyncio.wait_for(queue.check(), WAIT)
@@ -464,7 +464,7 @@ async def test_the_saq_adapters_pass_their_check_against_a_live_server(redis_url
 async def test_a_saq_sweep_spares_a_job_taken_but_not_yet_marked_active(redis_url: str) -> None:
     """SAQ's race (tobymao/saq#124, #277): a worker moves a job to the active list, then
     marks it active; a sweep in between must not take it for abandoned."""
-    async with saq_queue_name(redis_url) as name, _consuming(redis_url, name) as consuming:
+    async with _saq_queue_name(redis_url) as name, _consuming(redis_url, name) as consuming:
         queue = SaqJobQueue(redis_url, name=name)
         await queue.enqueue(KIND, "taken")
         job = await consuming.dequeue(timeout=1)
@@ -486,7 +486,7 @@ async def test_a_saq_sweep_spares_a_job_taken_but_not_yet_marked_active(redis_ur
 async def test_a_saq_sweep_puts_back_a_job_taken_and_abandoned_before_it_ran(
     redis_url: str,
 ) -> None:
-    async with saq_queue_name(redis_url) as name, _consuming(redis_url, name) as consuming:
+    async with _saq_queue_name(redis_url) as name, _consuming(redis_url, name) as consuming:
         queue = SaqJobQueue(redis_url, name=name)
         await queue.enqueue(KIND, "orphan")
         job = await consuming.dequeue(timeout=1)  # and its worker died there

@@ -61,14 +61,27 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.startswith("/slow/"):
             time.sleep(self.server.slow_seconds)  # long enough to kill a worker mid-job
             self._send(200, ARTICLE, "text/html; charset=utf-8")
+        elif path in ("/flaky", "/busy"):
+            # The first visit fails (500, or 429 with Retry-After), later ones work.
+            if self.server.hits.count(path) == 1:
+                if path == "/busy":
+                    self._send(429, b"slow down", "text/plain", retry_after="1")
+                else:
+                    self._send(500, b"oops", "text/plain")
+            else:
+                self._send(200, ARTICLE, "text/html; charset=utf-8")
         elif path == "/gone":
             self._send(404, b"no", "text/plain")
         else:
             self._send(404, b"no", "text/plain")
 
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str, retry_after: str | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        if retry_after is not None:
+            self.send_header("Retry-After", retry_after)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)

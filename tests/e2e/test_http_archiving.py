@@ -136,6 +136,52 @@ async def test_a_page_that_answers_404_ends_failed_with_the_reason(
     assert "404" in done["archive_error"]
 
 
+@pytest.mark.parametrize("path", ["/flaky", "/busy"])
+async def test_a_transient_failure_is_retried_and_the_page_archived(
+    tmp_path: Path, empty_database: str | None, site: Site, path: str
+) -> None:
+    settings = _settings(
+        tmp_path,
+        empty_database,
+        fetch_allowed_networks=["127.0.0.0/8"],
+        fetch_allowed_ports=[site.port],
+        archive_retry_base_seconds=0.2,
+    )
+    async with AsyncTestClient(app=make_app(settings)) as client:
+        ann = await signup(client, "ann@example.com")
+        done = await _settled(client, ann, await _save(client, ann, site.url(path)))
+
+    assert done["archive_status"] == "archived", done
+    assert site.hits.count(path) == 2  # one failure, one success
+
+
+async def test_archive_requests_are_limited_per_user_S31(
+    tmp_path: Path, empty_database: str | None, site: Site
+) -> None:
+    settings = _settings(
+        tmp_path,
+        empty_database,
+        fetch_allowed_networks=["127.0.0.0/8"],
+        fetch_allowed_ports=[site.port],
+        archive_per_hour=2,
+    )
+    async with AsyncTestClient(app=make_app(settings)) as client:
+        ann = await signup(client, "ann@example.com")
+        bob = await signup(client, "bob@example.com")
+        bookmark_id = await _save(client, ann, site.url("/article"))
+        bobs = await _save(client, bob, site.url("/article"))
+        path = f"/api/v1/bookmarks/{bookmark_id}/archive"
+        answers = [(await client.post(path, headers=ann.headers)).status_code for _ in range(3)]
+        limited = await client.post(path, headers=ann.headers)
+        others = await client.post(f"/api/v1/bookmarks/{bobs}/archive", headers=bob.headers)
+        stranger = await client.post(path, headers=bob.headers)
+
+    assert answers == [202, 202, 429]
+    assert int(limited.headers["retry-after"]) > 0
+    assert others.status_code == 202  # the limit is per user
+    assert stranger.status_code == 404
+
+
 @pytest.fixture
 def bird() -> Iterator[Canary]:
     with canary() as listening:
