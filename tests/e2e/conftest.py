@@ -61,7 +61,12 @@ async def empty_database(database_url: str | None) -> str | None:
 def app_settings(empty_database: str | None, tmp_path: Path) -> Settings:
     """Settings of a test instance; its data dir (secret, outbox, SQLite) is the test's own."""
     return Settings(
-        env=Environment.TEST, data_dir=tmp_path / "data", database_url=empty_database
+        env=Environment.TEST,
+        data_dir=tmp_path / "data",
+        database_url=empty_database,
+        # No background fetches of the made-up URLs these tests save; the archiving tests
+        # build their own settings against a local site.
+        archive_on_save=False,
     ).resolve()
 
 

@@ -93,6 +93,10 @@ async def test_a_saved_page_is_archived_with_metadata_snapshot_images_and_text(
     assert BODY_WORD in text.json()["text"]
     assert "Copyright footer" not in text.json()["text"]
     assert [b["id"] for b in found.json()["items"]] == [bookmark_id]
+    origin = settings.public_url.rstrip("/")
+    assert linkding.json()["preview_image_url"] == f"{origin}{done['preview_url']}"
+    assert linkding.json()["favicon_url"] == f"{origin}{done['favicon_url']}"
+    assert linkding.json()["website_title"] == "The Open Graph title"
 
 
 async def test_what_the_user_typed_survives_archiving(

@@ -50,3 +50,6 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(
         level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
     )
+    # Libraries that log every job or every broken PDF at INFO: keep their warnings only.
+    for noisy in ("saq", "pypdf", "trafilatura"):
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -8,6 +8,7 @@ form is pure ASCII, idempotent, and never raises for a URL that `check_bookmark_
 from __future__ import annotations
 
 import ipaddress
+import re
 import unicodedata
 from typing import NamedTuple
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -53,6 +54,38 @@ _PATH_CHARS = _UNRESERVED | _SUB_DELIMS | frozenset(":@/")
 _KEY_CHARS = (_UNRESERVED | _SUB_DELIMS | frozenset(":@/?")) - frozenset("&=")
 _VALUE_CHARS = _KEY_CHARS | frozenset("=")
 
+# Fast paths: an import runs these rules on every entry, so the common case (a plain ASCII
+# URL) is decided by precompiled patterns; anything unusual takes the general code. Each
+# pattern only accepts text on which the general code would give the same answer.
+_ASCII_UNSAFE = re.compile(r"[\x00-\x20\x7f]")  # the ASCII characters `_is_unsafe` refuses
+# How `urlsplit` cuts `http(s)://authority/path?query#fragment` when the authority holds no
+# "[", "]" or "@" (IPv6 addresses and credentials take the general path).
+_SIMPLE_URL = re.compile(
+    r"(?P<scheme>https?)://(?P<netloc>[^/?#\[\]@]*)"
+    r"(?P<path>/[^?#]*)?(?:\?(?P<query>[^#]*))?(?:#|\Z)",
+    re.ASCII | re.IGNORECASE,
+)
+_EXACT_TRACKING = frozenset(name for name in TRACKING_PARAMETERS if not name.endswith("*"))
+_TRACKING_PREFIXES = tuple(name[:-1] for name in TRACKING_PARAMETERS if name.endswith("*"))
+
+
+def _class_of(chars: frozenset[str], *, negated: bool = False) -> str:
+    return ("[^" if negated else "[") + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+_PLAIN_HOST = re.compile(_class_of(_HOST_CHARS) + "+")
+
+
+def _to_normalize(allowed: frozenset[str]) -> re.Pattern[str]:
+    """What `_normalize_escapes` changes in a part of a URL: an escape, or a character outside
+    `allowed` (which never holds "%": one that starts no escape is encoded)."""
+    return re.compile("%[0-9A-Fa-f]{2}|" + _class_of(allowed, negated=True))
+
+
+_PATH = _to_normalize(_PATH_CHARS)
+_KEY = _to_normalize(_KEY_CHARS)
+_VALUE = _to_normalize(_VALUE_CHARS)
+
 
 class _Parts(NamedTuple):
     scheme: str
@@ -71,9 +104,7 @@ def check_bookmark_url(url: str) -> str:
     Raises:
         InvalidUrl: with a message saying which rule failed.
     """
-    text = url.strip()
-    if len(text) > MAX_URL_LENGTH:
-        raise InvalidUrl(f"A URL must be at most {MAX_URL_LENGTH} characters.")
+    text = _within_limit(url.strip())
     _split(text)
     return text
 
@@ -88,13 +119,17 @@ def canonical_url(url: str) -> str:
         InvalidUrl: only for text `check_bookmark_url` would refuse (the length limit aside,
             so canonical forms, which may be longer, canonicalize again).
     """
-    parts = _split(url.strip())
-    port = "" if parts.port in (None, _DEFAULT_PORTS[parts.scheme]) else f":{parts.port}"
-    query = _canonical_query(parts.query)
-    return (
-        f"{parts.scheme}://{canonical_host(parts.host)}{port}"
-        f"{_canonical_path(parts.path)}{'?' + query if query else ''}"
-    )
+    return _canonical(_split(url.strip()))
+
+
+def checked_and_canonical_url(url: str) -> tuple[str, str]:
+    """`check_bookmark_url(url)` and the canonical form of what it returns, parsing once.
+
+    Raises:
+        InvalidUrl: as `check_bookmark_url`.
+    """
+    text = _within_limit(url.strip())
+    return text, _canonical(_split(text))
 
 
 def canonical_host(host: str) -> str:
@@ -121,23 +156,49 @@ def canonical_host(host: str) -> str:
     return "".join(c if c.isascii() else _percent_encode(c).lower() for c in name)
 
 
+def _within_limit(text: str) -> str:
+    if len(text) > MAX_URL_LENGTH:
+        raise InvalidUrl(f"A URL must be at most {MAX_URL_LENGTH} characters.")
+    return text
+
+
+def _canonical(parts: _Parts) -> str:
+    port = "" if parts.port in (None, _DEFAULT_PORTS[parts.scheme]) else f":{parts.port}"
+    query = _canonical_query(parts.query)
+    return (
+        f"{parts.scheme}://{canonical_host(parts.host)}{port}"
+        f"{_canonical_path(parts.path)}{'?' + query if query else ''}"
+    )
+
+
 def _split(text: str) -> _Parts:
     if not text:
         raise InvalidUrl("Enter a URL such as https://example.com/.")
+    simple = text.isascii() and _SIMPLE_URL.match(text)
+    if simple:  # ASCII: only the ASCII characters `_is_unsafe` refuses need looking for
+        if _ASCII_UNSAFE.search(text):
+            raise InvalidUrl("A URL cannot contain spaces or control characters.")
+        scheme, netloc, path, query = simple.group("scheme", "netloc", "path", "query")
+        scheme, path, query = scheme.lower(), path or "", query or ""
+    else:
+        scheme, netloc, path, query = _urlsplit(text)
+    if scheme not in _DEFAULT_PORTS:
+        raise InvalidUrl("Only http and https URLs can be saved.")
+    if "@" in netloc:
+        raise InvalidUrl("A URL cannot carry a user name or password.")
+    host, port = _split_authority(netloc)
+    _check_host(host)
+    return _Parts(scheme, host, port, path, query)
+
+
+def _urlsplit(text: str) -> tuple[str, str, str, str]:
     if any(_is_unsafe(c) for c in text):
         raise InvalidUrl("A URL cannot contain spaces or control characters.")
     try:
         parts = urlsplit(text)
     except ValueError:
         raise InvalidUrl("This is not a valid URL.") from None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS:
-        raise InvalidUrl("Only http and https URLs can be saved.")
-    if "@" in parts.netloc:
-        raise InvalidUrl("A URL cannot carry a user name or password.")
-    host, port = _split_authority(parts.netloc)
-    _check_host(host)
-    return _Parts(scheme, host, port, parts.path, parts.query)
+    return parts.scheme.lower(), parts.netloc, parts.path, parts.query
 
 
 def _is_unsafe(char: str) -> bool:
@@ -162,6 +223,8 @@ def _split_authority(netloc: str) -> tuple[str, int | None]:
 
 
 def _check_host(host: str) -> None:
+    if _PLAIN_HOST.fullmatch(host):
+        return  # ASCII host characters only: nothing to decode or fold
     if not host:
         raise InvalidUrl("A URL must name a host, as in https://example.com/.")
     if host.startswith("["):
@@ -206,11 +269,13 @@ def _decoded_host(host: str) -> str:
 
 
 def _canonical_path(path: str) -> str:
-    return _remove_dot_segments(_normalize_escapes(path or "/", _PATH_CHARS))
+    return _remove_dot_segments(_normalize_escapes(path or "/", _PATH))
 
 
 def _remove_dot_segments(path: str) -> str:
     """RFC 3986 5.2.4 on an absolute path: `/a/./b/../c` is `/a/c`."""
+    if path.startswith("/") and "/." not in path:
+        return path  # no segment is "." or ".."
     kept: list[str] = []
     segments = path.split("/")[1:]
     for segment in segments:
@@ -225,45 +290,40 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def _canonical_query(query: str) -> str:
+    if not query:
+        return ""
     pairs: list[tuple[str, str]] = []
     for piece in query.split("&"):
         if not piece:
             continue
         key, equals, value = piece.partition("=")
-        key = _normalize_escapes(key, _KEY_CHARS)
+        key = _normalize_escapes(key, _KEY)
         if not _is_tracking(key):
-            pairs.append((key, equals + _normalize_escapes(value, _VALUE_CHARS)))
+            pairs.append((key, equals + _normalize_escapes(value, _VALUE)))
     pairs.sort(key=lambda pair: pair[0])  # stable: equal keys keep their order
     return "&".join(key + rest for key, rest in pairs)
 
 
 def _is_tracking(key: str) -> bool:
     name = key.lower()
-    return any(
-        name.startswith(entry[:-1]) if entry.endswith("*") else name == entry
-        for entry in TRACKING_PARAMETERS
-    )
+    return name in _EXACT_TRACKING or name.startswith(_TRACKING_PREFIXES)
 
 
-def _normalize_escapes(text: str, allowed: frozenset[str]) -> str:
+def _normalize_escapes(text: str, to_change: re.Pattern[str]) -> str:
     """Decode escaped unreserved characters, uppercase other escapes, encode the rest.
 
     A "%" that starts no valid escape is itself encoded (`%25`), so the result always
     decodes to the same bytes as the input meant.
     """
-    out: list[str] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        escape = text[index + 1 : index + 3]
-        if char == "%" and len(escape) == 2 and set(escape) <= _HEX:
-            decoded = chr(int(escape, 16))
-            out.append(decoded if decoded in _UNRESERVED else f"%{escape.upper()}")
-            index += 3
-            continue
-        out.append(char if char in allowed else _percent_encode(char))
-        index += 1
-    return "".join(out)
+    return to_change.sub(_normalized, text)
+
+
+def _normalized(found: re.Match[str]) -> str:
+    text = found[0]
+    if len(text) == 1:  # a character outside the allowed set (a lone "%" among them)
+        return _percent_encode(text)
+    decoded = chr(int(text[1:], 16))
+    return decoded if decoded in _UNRESERVED else text.upper()
 
 
 def _percent_encode(char: str) -> str:

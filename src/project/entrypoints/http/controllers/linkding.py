@@ -87,7 +87,7 @@ class LinkdingBookmarkController(Controller):
         query = _query(q, unread, "-is:archived")
         fetch = _searcher(search, principal, query, sort)
         url = _page_url(project, f"{BOOKMARKS_PATH}/", q=q, sort=sort, unread=unread)
-        return await _bookmark_list(fetch, url, limit, offset)
+        return await _bookmark_list(fetch, url, limit, offset, project.settings.public_url)
 
     @get("/archived")
     async def list_archived_bookmarks(
@@ -104,7 +104,7 @@ class LinkdingBookmarkController(Controller):
         query = _query(q, unread, "is:archived")
         fetch = _searcher(search, principal, query, sort)
         url = _page_url(project, f"{BOOKMARKS_PATH}/archived/", q=q, sort=sort, unread=unread)
-        return await _bookmark_list(fetch, url, limit, offset)
+        return await _bookmark_list(fetch, url, limit, offset, project.settings.public_url)
 
     @get("/shared")
     async def list_shared_bookmarks(
@@ -128,7 +128,7 @@ class LinkdingBookmarkController(Controller):
             )
 
         url = _page_url(project, f"{BOOKMARKS_PATH}/shared/", q=q, sort=sort, unread=unread)
-        return await _bookmark_list(fetch, url, limit, offset)
+        return await _bookmark_list(fetch, url, limit, offset, project.settings.public_url)
 
     @get("/check")
     async def check_bookmark(
@@ -136,10 +136,11 @@ class LinkdingBookmarkController(Controller):
         url: CheckUrl,
         bookmarks: NamedDependency[BookmarkService],
         principal: NamedDependency[Principal],
+        project: NamedDependency[Project],
     ) -> LinkdingCheck:
         """Whether the URL is saved already (by canonical URL); nothing is fetched."""
         found = await bookmarks.check_url(principal, url)
-        return LinkdingCheck.of(url, found.bookmark)
+        return LinkdingCheck.of(url, found.bookmark, project.settings.public_url)
 
     @post("/", status_code=201)
     async def create_bookmark(
@@ -147,6 +148,7 @@ class LinkdingBookmarkController(Controller):
         data: JSONBody[LinkdingBookmarkIn],
         bookmarks: NamedDependency[BookmarkService],
         principal: NamedDependency[Principal],
+        project: NamedDependency[Project],
     ) -> LinkdingBookmark:
         """Save a link; like linkding, a URL saved already updates that bookmark (still 201),
         here with the fields sent only."""
@@ -155,7 +157,7 @@ class LinkdingBookmarkController(Controller):
         except DuplicateBookmark as duplicate:
             existing = BookmarkId(UUID(str(duplicate.existing_id)))
             saved = await bookmarks.update(principal, existing, data.changes())
-        return LinkdingBookmark.of(saved)
+        return LinkdingBookmark.of(saved, project.settings.public_url)
 
     @get("/{bookmark_id:uuid}")
     async def get_bookmark(
@@ -163,8 +165,10 @@ class LinkdingBookmarkController(Controller):
         bookmark_id: FromPath[UUID],
         bookmarks: NamedDependency[BookmarkService],
         principal: NamedDependency[Principal],
+        project: NamedDependency[Project],
     ) -> LinkdingBookmark:
-        return LinkdingBookmark.of(await bookmarks.get(principal, BookmarkId(bookmark_id)))
+        bookmark = await bookmarks.get(principal, BookmarkId(bookmark_id))
+        return LinkdingBookmark.of(bookmark, project.settings.public_url)
 
     @put("/{bookmark_id:uuid}")
     async def replace_bookmark(
@@ -173,10 +177,11 @@ class LinkdingBookmarkController(Controller):
         data: JSONBody[LinkdingBookmarkIn],
         bookmarks: NamedDependency[BookmarkService],
         principal: NamedDependency[Principal],
+        project: NamedDependency[Project],
     ) -> LinkdingBookmark:
         """linkding's PUT: `url` is required, fields not sent stay as they are."""
         changed = await bookmarks.update(principal, BookmarkId(bookmark_id), data.changes())
-        return LinkdingBookmark.of(changed)
+        return LinkdingBookmark.of(changed, project.settings.public_url)
 
     @patch("/{bookmark_id:uuid}")
     async def update_bookmark(
@@ -185,9 +190,10 @@ class LinkdingBookmarkController(Controller):
         data: JSONBody[LinkdingBookmarkPatch],
         bookmarks: NamedDependency[BookmarkService],
         principal: NamedDependency[Principal],
+        project: NamedDependency[Project],
     ) -> LinkdingBookmark:
         changed = await bookmarks.update(principal, BookmarkId(bookmark_id), data.changes())
-        return LinkdingBookmark.of(changed)
+        return LinkdingBookmark.of(changed, project.settings.public_url)
 
     @delete("/{bookmark_id:uuid}", status_code=204)
     async def delete_bookmark(
@@ -298,7 +304,7 @@ def _searcher(search: SearchService, principal: Principal, query: str, sort: str
 
 
 async def _bookmark_list(
-    fetch: _Fetch, url: _PageUrl, limit: int, offset: int
+    fetch: _Fetch, url: _PageUrl, limit: int, offset: int, origin: str
 ) -> LinkdingBookmarkList:
     window, count = await _window(fetch, offset, limit)
     previous, following = _neighbours(url, limit, offset, count)
@@ -306,7 +312,7 @@ async def _bookmark_list(
         count=count,
         next=following,
         previous=previous,
-        results=[LinkdingBookmark.of(b) for b in window],
+        results=[LinkdingBookmark.of(b, origin) for b in window],
     )
 
 

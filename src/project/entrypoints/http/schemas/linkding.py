@@ -5,8 +5,9 @@ differs, the shape stays linkding's and the value is ours:
 - `id` is our UUID as a string (linkding uses integers; clients treat ids as opaque).
 - `shared` is true when the bookmark is in a collection; sent on input it is ignored,
   since sharing here goes through collections.
-- `favicon_url` and `preview_image_url` are null until archiving stores those assets;
-  `web_archive_snapshot_url` is the Wayback Machine link linkding falls back to.
+- `favicon_url` and `preview_image_url` point at our API (they redirect to short-lived signed
+  URLs of the WebP thumbnails; the client sends its token) and are null until archiving
+  stored them; `web_archive_snapshot_url` is the Wayback Machine link linkding falls back to.
 - Tags have no stored row of their own: a tag's `id` is derived from its name (UUIDv5) and
   its `date_added` is the account's creation time, the earliest it can have been used.
 """
@@ -112,7 +113,9 @@ class LinkdingBookmark(OutBody):
     website_description: str | None
 
     @classmethod
-    def of(cls, b: Bookmark) -> LinkdingBookmark:
+    def of(cls, b: Bookmark, origin: str = "") -> LinkdingBookmark:
+        """`origin` (the public URL) makes the asset links absolute, as linkding's are."""
+        base = f"{origin.rstrip('/')}/api/v1/bookmarks/{b.id}"
         return cls(
             id=b.id,
             url=b.url,
@@ -120,8 +123,8 @@ class LinkdingBookmark(OutBody):
             description=b.description,
             notes=b.notes,
             web_archive_snapshot_url=_wayback(b),
-            favicon_url=None,
-            preview_image_url=None,
+            favicon_url=f"{base}/favicon" if b.page.favicon_key else None,
+            preview_image_url=f"{base}/preview" if b.page.preview_key else None,
             is_archived=b.archived,
             unread=b.unread,
             shared=b.collection_id is not None,
@@ -155,9 +158,9 @@ class LinkdingCheck(OutBody):
     auto_tags: list[str]
 
     @classmethod
-    def of(cls, url: str, found: Bookmark | None) -> LinkdingCheck:
+    def of(cls, url: str, found: Bookmark | None, origin: str = "") -> LinkdingCheck:
         return cls(
-            bookmark=LinkdingBookmark.of(found) if found is not None else None,
+            bookmark=LinkdingBookmark.of(found, origin) if found is not None else None,
             metadata=LinkdingMetadata(
                 url=url,
                 title=(found.page.title or None) if found else None,
