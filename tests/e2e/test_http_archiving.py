@@ -74,6 +74,13 @@ async def test_a_saved_page_is_archived_with_metadata_snapshot_images_and_text(
         image = await client.get(preview.headers["location"])
         text = await client.get(f"/api/v1/bookmarks/{bookmark_id}/text", headers=ann.headers)
         found = await client.get("/api/v1/bookmarks", params={"q": BODY_WORD}, headers=ann.headers)
+        token = await client.post(
+            "/api/v1/tokens", json={"name": "ext", "scopes": ["read"]}, headers=ann.headers
+        )
+        linkding = await client.get(
+            f"/api/bookmarks/{bookmark_id}/",
+            headers={"Authorization": f"Token {token.json()['secret']}"},
+        )
 
     assert done["archive_status"] == "archived", done
     assert done["title"] == ""  # the user typed none; the page's fills the display

@@ -11,7 +11,7 @@ import msgspec
 from project.domain.model.errors import InvalidInput, PreconditionFailed
 from project.domain.model.ids import BookmarkId, CollectionId, UserId
 from project.domain.model.tags import normalize_tags
-from project.domain.model.urls import canonical_url, check_bookmark_url
+from project.domain.model.urls import checked_and_canonical_url
 
 MAX_TITLE_LENGTH = 512
 MAX_DESCRIPTION_LENGTH = 4096
@@ -97,12 +97,12 @@ class Bookmark(msgspec.Struct, kw_only=True):
         favorite: bool = False,
         created_at: datetime | None = None,
     ) -> Bookmark:
-        checked = check_bookmark_url(url)
+        checked, canonical = checked_and_canonical_url(url)
         return cls(
             id=id,
             owner_id=owner_id,
             url=checked,
-            canonical_url=canonical_url(checked),
+            canonical_url=canonical,
             title=_bounded("Title", title.strip(), MAX_TITLE_LENGTH),
             description=_bounded("Description", description, MAX_DESCRIPTION_LENGTH),
             notes=_bounded("Notes", notes, MAX_NOTES_LENGTH),
@@ -133,8 +133,7 @@ class Bookmark(msgspec.Struct, kw_only=True):
         """Apply a partial edit; True when anything changed (then the version moves on)."""
         before = msgspec.structs.asdict(self)
         if not isinstance(changes.url, msgspec.UnsetType):
-            self.url = check_bookmark_url(changes.url)
-            self.canonical_url = canonical_url(self.url)
+            self.url, self.canonical_url = checked_and_canonical_url(changes.url)
         if not isinstance(changes.title, msgspec.UnsetType):
             self.title = _bounded("Title", changes.title.strip(), MAX_TITLE_LENGTH)
         if not isinstance(changes.description, msgspec.UnsetType):
