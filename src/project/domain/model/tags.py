@@ -20,12 +20,11 @@ def normalize_tag(raw: str) -> str:
     """The one spelling a tag is stored under; raises InvalidTag for an unusable name."""
     # Lowercase before composing: the other order is not stable for a few accented letters.
     tag = raw.strip().lower()
-    plain = tag.isascii()
-    if not plain:
+    if not tag.isascii():
         tag = unicodedata.normalize("NFC", tag)
     if not tag or len(tag) > MAX_TAG_LENGTH:
         raise InvalidTag(f"A tag must be 1 to {MAX_TAG_LENGTH} characters: {raw[:80]!r}.")
-    if _ASCII_REFUSED.search(tag) if plain else any(map(_is_refused, tag)):
+    if _has_refused_character(tag):
         # Commas separate tags in bookmark files (TAGS="a,b"); one inside a tag would split it.
         raise InvalidTag(
             f"A tag cannot contain spaces, commas or control characters: {raw[:80]!r}."
@@ -41,5 +40,7 @@ def normalize_tags(raw: Iterable[str]) -> tuple[str, ...]:
     return tags
 
 
-def _is_refused(char: str) -> bool:
-    return char.isspace() or char == "," or unicodedata.category(char).startswith("C")
+def _has_refused_character(tag: str) -> bool:
+    if tag.isascii():
+        return _ASCII_REFUSED.search(tag) is not None
+    return any(c.isspace() or c == "," or unicodedata.category(c).startswith("C") for c in tag)
