@@ -67,6 +67,7 @@ def app_settings(empty_database: str | None, tmp_path: Path) -> Settings:
         # No background fetches of the made-up URLs these tests save; the archiving tests
         # build their own settings against a local site.
         archive_on_save=False,
+        worker_in_app=False,
     ).resolve()
 
 

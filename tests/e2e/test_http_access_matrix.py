@@ -226,6 +226,14 @@ EXPECTATIONS: dict[RouteKey, Expect] = {
     ("GET", BOOKMARK): obj(200, 200, 200),
     ("PATCH", BOOKMARK): obj(200, 200, 403, body={"title": "Edited"}),
     ("DELETE", BOOKMARK): obj(204, 204, 403, destructive=True),
+    # Asking for an archive is an edit; nothing is archived in this scenario (no worker
+    # runs), so reading the archive is 404 for everyone: what matters is the stranger's 404
+    # and the anonymous 401, and the owner's read is tested in test_http_archiving.
+    ("POST", f"{BOOKMARK}/archive"): obj(202, 202, 403),
+    ("GET", f"{BOOKMARK}/snapshot"): obj(404, 404, 404),
+    ("GET", f"{BOOKMARK}/text"): obj(404, 404, 404),
+    ("GET", f"{BOOKMARK}/preview"): obj(404, 404, 404),
+    ("GET", f"{BOOKMARK}/favicon"): obj(404, 404, 404),
     # --- tags: per user; the owner's tags are not the members' (B's tags are the owner's)
     ("GET", f"{V1}/tags"): mine(200, check=_tag_names("items")),
     ("POST", f"{V1}/tags/merge"): obj(

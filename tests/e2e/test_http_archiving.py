@@ -226,3 +226,48 @@ async def test_B2_private_and_metadata_addresses_end_failed_and_the_canary_hears
         assert outcome["archive_status"] == "failed", (url, outcome)
         assert "blocked" in outcome["archive_error"].lower(), (url, outcome)
     assert bird.connections == []
+
+
+async def test_a_collection_viewer_reads_the_archive_and_a_stranger_gets_404_S13(
+    tmp_path: Path, empty_database: str | None, site: Site
+) -> None:
+    settings = _settings(
+        tmp_path,
+        empty_database,
+        fetch_allowed_networks=["127.0.0.0/8"],
+        fetch_allowed_ports=[site.port],
+    )
+    async with AsyncTestClient(app=make_app(settings)) as client:
+        ann = await signup(client, "ann@example.com")
+        viewer = await signup(client, "vic@example.com")
+        stranger = await signup(client, "sam@example.com")
+        shelf = await client.post(
+            "/api/v1/collections", json={"name": "Shelf"}, headers=ann.headers
+        )
+        await client.put(
+            f"/api/v1/collections/{shelf.json()['id']}/members",
+            json={"email": viewer.email, "role": "viewer"},
+            headers=ann.headers,
+        )
+        created = await client.post(
+            "/api/v1/bookmarks",
+            json={"url": site.url("/article"), "collection_id": shelf.json()["id"]},
+            headers=ann.headers,
+        )
+        bookmark_id = created.json()["id"]
+        await _settled(client, ann, bookmark_id)
+        reads = {}
+        for who, login in (("viewer", viewer), ("stranger", stranger)):
+            for part in ("snapshot", "text", "preview", "favicon"):
+                response = await client.get(
+                    f"/api/v1/bookmarks/{bookmark_id}/{part}",
+                    headers=login.headers,
+                    follow_redirects=False,
+                )
+                reads[who, part] = response.status_code
+
+    assert reads == {
+        **{("viewer", part): 307 for part in ("snapshot", "preview", "favicon")},
+        ("viewer", "text"): 200,
+        **{("stranger", part): 404 for part in ("snapshot", "text", "preview", "favicon")},
+    }

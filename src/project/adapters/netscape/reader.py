@@ -7,6 +7,7 @@ ignored, as every exporter in use writes UTF-8.
 
 from __future__ import annotations
 
+import asyncio
 import codecs
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 
@@ -53,5 +54,8 @@ async def read_netscape_stream(
     async for chunk in chunks:
         for entry in reader.feed(chunk):
             yield entry
+        # Parsing holds the event loop: a turn per chunk lets a write in flight move on,
+        # even when the chunks come from memory and never wait.
+        await asyncio.sleep(0)
     for entry in reader.close():
         yield entry

@@ -79,9 +79,9 @@ class SqlBookmarkRepository:
         ).returning(bookmarks.c.id)
         for chunk in _chunks(list(bookmarks_)):
             rows = await self._conn.execute(statement, [bookmark_values(b) for b in chunk])
-            new = {BookmarkId(row.id) for row in rows}
-            inserted |= new
-            await self._insert_tags([b for b in chunk if b.id in new])
+            inserted.update(BookmarkId(row.id) for row in rows)
+        # The tags of the whole batch in one statement: each round trip to the driver costs.
+        await self._insert_tags([b for b in bookmarks_ if b.id in inserted])
         return inserted
 
     async def update(self, bookmark: Bookmark, *, expected_version: int) -> bool:
