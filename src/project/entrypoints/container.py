@@ -177,7 +177,7 @@ class Container(containers.DeclarativeContainer):
             LocalDirectoryBlobStore,
             settings.provided.blob_dir,
             signing_key=providers.Callable(Settings.blob_signing_key, settings),
-            base_url=settings.provided.public_url,
+            base_url=settings.provided.files_url,
         ),
     )
     tasks = providers.Singleton(InProcessTasks)

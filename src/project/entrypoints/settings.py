@@ -50,6 +50,9 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     secret_key: str | None = None
     previous_secret_keys: list[str] = msgspec.field(default_factory=list)
     public_url: str = "http://127.0.0.1:8000"
+    # Where stored files (snapshots above all) are served from: another origin than the app's
+    # keeps their scripts away from its cookies and storage (S24). Defaults to public_url.
+    content_url: str | None = None
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     registration: RegistrationMode | None = None
@@ -109,6 +112,10 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def files_url(self) -> str:
+        return (self.content_url or self.public_url).rstrip("/")
 
     @property
     def blob_dir(self) -> Path:
@@ -175,6 +182,8 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     def resolve(self) -> Settings:
         """Fill derived defaults and enforce the rules; raises SettingsError."""
         _check_url("PROJECT_PUBLIC_URL", self.public_url)
+        if self.content_url is not None:
+            _check_url("PROJECT_CONTENT_URL", self.content_url)
         if self.database_url is None:
             self.database_url = f"sqlite+aiosqlite:///{(self.data_dir / 'project.db').resolve()}"
         self.database_url = _async_database_url(self.database_url)
