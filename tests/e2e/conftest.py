@@ -68,6 +68,10 @@ def app_settings(empty_database: str | None, tmp_path: Path) -> Settings:
         # build their own settings against a local site.
         archive_on_save=False,
         worker_in_app=False,
+        # Every request of a test comes from one client address; the tests of the limits
+        # (test_http_rate_limits.py) set their own.
+        login_ip_attempts=100_000,
+        api_anonymous_requests_per_minute=100_000,
     ).resolve()
 
 

@@ -10,9 +10,11 @@ from project.adapters.fs import OutboxMailer
 from project.adapters.jwt import JwtAccessTokenCodec
 from project.adapters.memory import InMemoryUnitOfWorkFactory
 from project.adapters.memory.denylist import InMemorySessionDenylist
+from project.adapters.memory.rate_limiter import InMemoryRateLimiter
 from project.domain.model.auth_config import AuthConfig
 from project.domain.model.context import Context
 from project.domain.model.registration import RegistrationMode
+from project.domain.model.throttling import LoginThrottle
 from project.domain.services._deps import AuthDeps
 from project.domain.services.accounts import AccountService
 from project.domain.services.administration import AdministrationService
@@ -50,10 +52,12 @@ class AuthKit:
     clock: FakeClock = field(default_factory=FakeClock)
     ids: SequentialIds = field(default_factory=SequentialIds)
     hasher: CountingHasher = field(default_factory=CountingHasher)
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
     def __post_init__(self) -> None:
         self.uow = InMemoryUnitOfWorkFactory()
         self.denylist = InMemorySessionDenylist(monotonic=self._monotonic)
+        self.limiter = InMemoryRateLimiter(monotonic=self._monotonic)
         self.codec = JwtAccessTokenCodec(
             keys={"k1": b"k" * 32},
             active_kid="k1",
@@ -70,6 +74,8 @@ class AuthKit:
             clock=self.clock,
             ids=self.ids,
             config=AuthConfig(registration=self.registration, public_url="https://bm.test"),
+            limiter=self.limiter,
+            throttle=self.throttle,
         )
         self.auth = AuthenticationService(self.deps)
         self.sessions = SessionService(self.deps)

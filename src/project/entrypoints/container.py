@@ -23,6 +23,7 @@ from project.adapters.redis import (
 from project.adapters.smtp import SmtpMailer
 from project.adapters.sql import SqlUnitOfWorkFactory, create_engine
 from project.adapters.system import SystemClock, Uuid7Generator
+from project.domain.model.throttling import LoginThrottle
 from project.domain.services._catalog import CatalogDeps
 from project.domain.services._deps import AuthDeps
 from project.domain.services.accounts import AccountService
@@ -223,6 +224,15 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
         ids=ids,
         config=auth_config,
+        limiter=rate_limiter,
+        throttle=providers.Singleton(
+            LoginThrottle,
+            account_failures_per_hour=settings.provided.login_account_failures_per_hour,
+            ip_attempts=settings.provided.login_ip_attempts,
+            ip_window=providers.Callable(
+                timedelta, minutes=settings.provided.login_ip_window_minutes
+            ),
+        ),
     )
     authentication = providers.Singleton(AuthenticationService, deps)
     sessions = providers.Singleton(SessionService, deps)

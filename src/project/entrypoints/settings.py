@@ -82,6 +82,15 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     import_max_mib: Annotated[int, msgspec.Meta(ge=1, le=1024)] = 64
     archive_on_save: bool = True
     archive_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 60
+    # Login throttling (S30): attempts per client address per window, and failed logins per
+    # account per hour; the per-account backoff is fixed policy (domain/model/throttling.py).
+    login_ip_attempts: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 50
+    login_ip_window_minutes: Annotated[int, msgspec.Meta(ge=1, le=1440)] = 15
+    login_account_failures_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 100
+    # API rate limits (S31), per minute: per user or personal API token, and per client
+    # address for anonymous requests.
+    api_user_requests_per_minute: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 600
+    api_anonymous_requests_per_minute: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 120
     # Private networks the fetcher may reach anyway (homelab use), e.g. "192.168.1.0/24".
     fetch_allowed_networks: list[str] = msgspec.field(default_factory=list)
     fetch_allowed_ports: list[Annotated[int, msgspec.Meta(ge=1, le=65535)]] = msgspec.field(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from project.domain.model.auth_config import AuthConfig
+from project.domain.model.throttling import LoginThrottle
+from project.ports.cache import RateLimiter
 from project.ports.mail import Mailer
 from project.ports.repositories import UnitOfWorkFactory
 from project.ports.security import AccessTokenCodec, PasswordHasher, SessionDenylist
@@ -21,3 +23,6 @@ class AuthDeps:
     clock: Clock
     ids: IdGenerator
     config: AuthConfig
+    # Login throttling (S30): counts shared by every process when the limiter is on Redis.
+    limiter: RateLimiter
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)

@@ -13,6 +13,14 @@ from project.domain.model.principal import Principal
 from project.domain.model.registration import check_self_registration, role_for_new_account
 from project.domain.model.secrets import API_TOKEN_PREFIX, hash_secret
 from project.domain.model.sessions import Session
+from project.domain.model.throttling import (
+    COUNT_ONLY,
+    HOUR,
+    AccountKeys,
+    ThrottleScope,
+    ip_key,
+    refuse_unless_allowed,
+)
 from project.domain.model.tokens import TokenPair
 from project.domain.model.users import User, UserStatus, clean_display_name, normalize_email
 from project.domain.services._common import (
@@ -95,7 +103,15 @@ class AuthenticationService:
 
         Unknown email, wrong password and disabled account fail alike, and all three run a
         full argon2 verification, so neither the answer nor its timing tells them apart (S3).
+        The throttle is asked first, by the address as typed (S30): a throttled login costs
+        no argon2 work and answers the same whether or not the account exists.
+
+        Raises:
+            LoginThrottled: too many attempts on the account or from the client address.
+            AuthenticationFailed: the credentials do not open a session.
         """
+        keys = AccountKeys.of(email)
+        await self._throttle(keys, ctx)
         user = await self._find_by_email(email)
         if user is None or len(password) > MAX_PASSWORD_LENGTH:
             await self._d.hasher.verify_dummy(password[:MAX_PASSWORD_LENGTH])
@@ -108,7 +124,10 @@ class AuthenticationService:
         new_hash = None
         if self._d.hasher.needs_rehash(user.password_hash):
             new_hash = await self._d.hasher.hash(password)
-        return await self._open_session(user.id, new_hash, ctx)
+        pair = await self._open_session(user.id, new_hash, ctx)
+        for key in keys.all:
+            await self._d.limiter.reset(key)
+        return pair
 
     async def refresh(self, refresh_token: str, *, ctx: Context) -> TokenPair:
         """Rotate a refresh token; replaying a rotated one revokes its whole session (S11)."""
@@ -173,6 +192,22 @@ class AuthenticationService:
         return Principal(
             user_id=user.id, role=user.role, api_token_id=api_token.id, scopes=api_token.scopes
         )
+
+    async def _throttle(self, keys: AccountKeys, ctx: Context) -> None:
+        """Count this attempt, or refuse it with LoginThrottled.
+
+        The attempt counts as a failure until it succeeds (success resets the account's keys),
+        so each check is one atomic hit per key: the lock key admits one attempt per lockout.
+        """
+        policy, limiter = self._d.throttle, self._d.limiter
+        by_ip = await limiter.hit(ip_key(ctx.ip), limit=policy.ip_attempts, window=policy.ip_window)
+        refuse_unless_allowed(by_ip, ThrottleScope.ADDRESS)
+        run = await limiter.hit(keys.failures, limit=COUNT_ONLY, window=policy.failure_memory)
+        if lockout := policy.lockout_after(run.limit - run.remaining):
+            lock = await limiter.hit(keys.lock, limit=1, window=lockout)
+            refuse_unless_allowed(lock, ThrottleScope.ACCOUNT)
+        hourly = await limiter.hit(keys.hourly, limit=policy.account_failures_per_hour, window=HOUR)
+        refuse_unless_allowed(hourly, ThrottleScope.ACCOUNT)
 
     async def _find_by_email(self, email: str) -> User | None:
         try:

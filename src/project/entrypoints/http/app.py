@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 
-from project.entrypoints.http import authentication, headers, openapi, problems
+from project.entrypoints.http import authentication, headers, openapi, problems, rate_limits
 from project.entrypoints.http.controllers.admin_audit import AdminAuditController
 from project.entrypoints.http.controllers.admin_invites import AdminInviteController
 from project.entrypoints.http.controllers.admin_users import AdminUserController
@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None, *, project: Project | None = No
         route_handlers=CONTROLLERS,
         lifespan=[lifespan],
         dependencies=dependencies(),
-        middleware=[authentication.middleware()],
+        middleware=[authentication.middleware(), rate_limits.middleware()],
         guards=[require_json_body],
         plugins=[problems.plugin(), openapi.ProblemResponses()],
         after_exception=[problems.log_unexpected],
