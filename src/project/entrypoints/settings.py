@@ -53,6 +53,9 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # Where stored files (snapshots above all) are served from: another origin than the app's
     # keeps their scripts away from its cookies and storage (S24). Defaults to public_url.
     content_url: str | None = None
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For/-Proto is believed (S33);
+    # from anyone else those headers are ignored. Behind nginx on this host: 127.0.0.1.
+    trusted_proxies: list[str] = msgspec.field(default_factory=list)
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     registration: RegistrationMode | None = None
@@ -206,6 +209,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
             self.allowed_networks()
         except ValueError as error:
             raise SettingsError(f"PROJECT_FETCH_ALLOWED_NETWORKS: {error}.") from None
+        try:
+            for proxy in self.trusted_proxies:
+                ipaddress.ip_network(proxy, strict=False)
+        except ValueError as error:
+            raise SettingsError(f"PROJECT_TRUSTED_PROXIES: {error}.") from None
         if self.refresh_idle_days > self.refresh_absolute_days:
             raise SettingsError(
                 "PROJECT_REFRESH_IDLE_DAYS cannot exceed PROJECT_REFRESH_ABSOLUTE_DAYS."
@@ -276,7 +284,12 @@ def _decode_path(kind: type, value: Any) -> Any:
 
 
 def _parse_env_value(name: str, value: str) -> Any:
-    if name in ("previous_secret_keys", "fetch_allowed_networks", "fetch_allowed_ports"):
+    if name in (
+        "previous_secret_keys",
+        "fetch_allowed_networks",
+        "fetch_allowed_ports",
+        "trusted_proxies",
+    ):
         return [part.strip() for part in value.split(",") if part.strip()]
     return value
 

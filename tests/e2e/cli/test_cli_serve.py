@@ -173,3 +173,30 @@ def test_serve_refuses_a_bad_setting_in_one_line(make_cli: MakeCli) -> None:
     done = cli("serve", "--port", str(_free_port()))
     assert done.returncode == 3
     assert "PROJECT_PUBLIC_URL" in cli.error_line(done)
+
+
+@pytest.mark.parametrize(("trusted", "seen"), [("127.0.0.1", "203.0.113.7"), (None, "127.0.0.1")])
+def test_x_forwarded_for_is_believed_only_from_a_configured_proxy_S33(
+    make_cli: MakeCli, tmp_path: Path, trusted: str | None, seen: str
+) -> None:
+    settings = {"PROJECT_TRUSTED_PROXIES": trusted} if trusted else {}
+    running = Server(make_cli(**settings), tmp_path)
+    try:
+        running.wait_ready()
+        with httpx.Client(base_url=running.base, timeout=10) as http:
+            http.post(
+                "/api/v1/auth/register", json={"email": "ann@example.com", "password": PASSWORD}
+            )
+            answer = http.post(
+                "/api/v1/auth/login",
+                json={"email": "ann@example.com", "password": PASSWORD},
+                headers={"X-Forwarded-For": "203.0.113.7"},
+            )
+            sessions = http.get("/api/v1/auth/sessions", headers=_bearer(answer.json()))
+        running.stop()
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
+
+    assert [s["ip"] for s in sessions.json()["items"]] == [seen]

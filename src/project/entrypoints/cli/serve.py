@@ -52,5 +52,8 @@ def serve(
         port=bind_port,
         log_level=settings.log_level.lower(),
         server_header=False,
+        # X-Forwarded-* only from the configured proxies (S33); none by default.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
     )
