@@ -78,7 +78,8 @@ async def redis_namespace() -> AsyncIterator[RedisNamespace]:
     try:
         yield RedisNamespace(url, client, prefix)
     finally:
-        keys = [key async for key in client.scan_iter(match=f"{prefix}*", count=1000)]
+        # SAQ names its keys `saq:<queue>...` and `saq:job:<queue>...`: match anywhere.
+        keys = [key async for key in client.scan_iter(match=f"*{prefix}*", count=1000)]
         if keys:
             await client.delete(*keys)
         await client.aclose()
