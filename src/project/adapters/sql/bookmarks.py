@@ -6,7 +6,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Text, Uuid, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -25,6 +26,22 @@ from project.domain.model.ids import BookmarkId, UserId
 
 BATCH_SIZE = 1000
 _DUPLICATE_MARKERS = ("uq_bookmarks_owner_canonical", "bookmarks.canonical_hash")
+
+# PostgreSQL takes a batch's tags as three arrays in one statement: as an executemany it runs
+# a statement per tag, which costs an import of 100k bookmarks (250k tags) ~2 s.
+_TAG_COLUMNS = ("bookmark_id", "owner_id", "name")
+_tag_arrays = (
+    func.unnest(
+        bindparam("bookmark_ids", type_=ARRAY(Uuid)),
+        bindparam("owner_ids", type_=ARRAY(Uuid)),
+        bindparam("names", type_=ARRAY(Text)),
+    )
+    .table_valued(*_TAG_COLUMNS)
+    .render_derived()
+)
+_INSERT_TAG_ARRAYS = insert(bookmark_tags).from_select(
+    _TAG_COLUMNS, select(*(_tag_arrays.c[name] for name in _TAG_COLUMNS))
+)
 
 
 class SqlBookmarkRepository:
@@ -138,7 +155,12 @@ class SqlBookmarkRepository:
 
     async def _insert_tags(self, bookmarks_: Sequence[Bookmark]) -> None:
         rows = tag_values(bookmarks_)
-        if rows:
+        if not rows:
+            return
+        if self._dialect == "postgresql":
+            arrays = {f"{name}s": [row[name] for row in rows] for name in _TAG_COLUMNS}
+            await self._conn.execute(_INSERT_TAG_ARRAYS, arrays)
+        else:
             await self._conn.execute(insert(bookmark_tags), rows)
 
     async def _replace_tags(self, bookmark: Bookmark) -> None:

@@ -35,7 +35,8 @@ from project.ports.catalog import CatalogUnitOfWork
 # memory holds two batches (one written, one read), a few MiB.
 BATCH_SIZE = 5000
 # Reading and checking entries holds the event loop, and each statement of the batch being
-# written waits for a turn of it: one every so many entries keeps the database busy.
+# written waits for a turn of it, as does everything else on the loop (HTTP requests, when
+# the server runs an import job): a turn every so many entries keeps those waits short.
 ENTRIES_PER_TURN = 100
 MAX_FILE_NAME_LENGTH = 200
 
@@ -66,7 +67,7 @@ class ImportService:
         seen: set[bytes] = set()
         writing: asyncio.Task[None] | None = None
         try:
-            async for batch in _batches(entries, report):
+            async for batch in _batches(entries):
                 now = self._d.clock.now()
                 fresh = await self._prepare(owner_id, batch, now, seen, report)
                 if writing is not None:
@@ -77,7 +78,7 @@ class ImportService:
             if writing is not None:
                 await writing
         except BaseException:
-            await _abandon(writing)
+            await _settle(writing)
             raise
         if progress is not None:
             progress(report)
@@ -86,16 +87,23 @@ class ImportService:
     async def _prepare(
         self,
         owner_id: UserId,
-        entries: Sequence[ImportEntry],
+        entries: Sequence[ImportEntry | InvalidEntry],
         now: datetime,
         seen: set[bytes],
         report: ImportReport,
     ) -> _Fresh:
-        """The batch's bookmarks, less invalid entries and links seen earlier in the file."""
+        """The batch's bookmarks, less invalid entries and links seen earlier in the file.
+
+        Invalid entries are reported here, in file order, whether the reader or a rule
+        refused them.
+        """
         fresh: _Fresh = {}
         for index, entry in enumerate(entries, 1):
             if index % ENTRIES_PER_TURN == 0:
                 await asyncio.sleep(0)
+            if isinstance(entry, InvalidEntry):
+                report.add_invalid(entry)
+                continue
             try:
                 bookmark = _bookmark_from(entry, owner_id, BookmarkId(self._d.ids.new_id()), now)
             except InvalidInput as error:
@@ -114,6 +122,8 @@ class ImportService:
     async def _write(
         self, owner_id: UserId, fresh: _Fresh, now: datetime, mode: ImportMode, report: ImportReport
     ) -> None:
+        if not fresh:
+            return  # the batch held only invalid entries and repeats
         async with self._d.uow() as uow:
             # Insert first: a new link costs no lookup, and only the taken ones are read back.
             inserted = await uow.bookmarks.add_many([b for _, b in fresh.values()])
@@ -218,17 +228,14 @@ class ImportJobService:
 
 
 async def _batches(
-    items: AsyncIterable[ImportEntry | InvalidEntry], report: ImportReport
-) -> AsyncIterator[list[ImportEntry]]:
-    """The file's entries in batches of BATCH_SIZE; invalid ones go straight to the report."""
-    batch: list[ImportEntry] = []
+    items: AsyncIterable[ImportEntry | InvalidEntry],
+) -> AsyncIterator[list[ImportEntry | InvalidEntry]]:
+    """The file's entries, valid or not, in batches of BATCH_SIZE."""
+    batch: list[ImportEntry | InvalidEntry] = []
     async for item in items:
+        batch.append(item)
         if len(batch) % ENTRIES_PER_TURN == 0:
             await asyncio.sleep(0)
-        if isinstance(item, InvalidEntry):
-            report.add_invalid(item)
-            continue
-        batch.append(item)
         if len(batch) >= BATCH_SIZE:
             yield batch
             batch = []
@@ -236,14 +243,15 @@ async def _batches(
         yield batch
 
 
-async def _abandon(writing: asyncio.Task[None] | None) -> None:
-    """Leaving on an error: roll back the batch in flight, and wait until it has."""
+async def _settle(writing: asyncio.Task[None] | None) -> None:
+    """Leaving on an error: let the batch in flight end as a whole (as it would have before
+    the next one was read) rather than cut a statement off; the error raised is the one to
+    report, not this batch's."""
     if writing is None:
         return
-    writing.cancel()
     await asyncio.wait([writing])
     if not writing.cancelled():
-        writing.exception()  # the error being raised is the one to report, not this one
+        writing.exception()  # retrieved, so asyncio does not log it as lost
 
 
 def _digest(canonical: str) -> bytes:
