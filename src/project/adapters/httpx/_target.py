@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from project.domain.model.errors import FetchBlocked, InvalidUrl
 from project.domain.model.network import IPAddress
-from project.domain.model.urls import MAX_URL_LENGTH, canonical_host
+from project.domain.model.urls import MAX_URL_LENGTH, canonical_host, split_authority
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 _NAME = re.compile(r"[a-z0-9_-]+(\.[a-z0-9_-]+)*")
@@ -62,19 +62,10 @@ def parse_target(url: str, allowed_ports: frozenset[int]) -> Target:
 
 
 def _split_authority(netloc: str) -> tuple[str, int | None]:
-    if netloc.startswith("["):
-        end = netloc.find("]") + 1
-        host, rest = netloc[:end], netloc[end:]
-        if end == 0 or (rest and not rest.startswith(":")):
-            raise FetchBlocked("Fetch blocked: the URL's IPv6 address is malformed.")
-        port_text = rest[1:]
-    else:
-        host, _, port_text = netloc.partition(":")
-    if not port_text:
-        return host, None
-    if not (port_text.isascii() and port_text.isdigit()) or not 0 < int(port_text) < 65536:
-        raise FetchBlocked("Fetch blocked: the URL's port is not a number from 1 to 65535.")
-    return host, int(port_text)
+    try:
+        return split_authority(netloc)
+    except InvalidUrl as error:
+        raise FetchBlocked(f"Fetch blocked: {error.detail}") from None
 
 
 def _decode_host(raw: str) -> tuple[str, IPAddress | None]:

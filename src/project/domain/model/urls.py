@@ -186,7 +186,7 @@ def _split(text: str) -> _Parts:
         raise InvalidUrl("Only http and https URLs can be saved.")
     if "@" in netloc:
         raise InvalidUrl("A URL cannot carry a user name or password.")
-    host, port = _split_authority(netloc)
+    host, port = split_authority(netloc)
     _check_host(host)
     return _Parts(scheme, host, port, path, query)
 
@@ -206,7 +206,8 @@ def _is_unsafe(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Cs")
 
 
-def _split_authority(netloc: str) -> tuple[str, int | None]:
+def split_authority(netloc: str) -> tuple[str, int | None]:
+    """The host (brackets kept for IPv6) and the port, if any; InvalidUrl when malformed."""
     if netloc.startswith("["):
         end = netloc.find("]") + 1
         host, rest = netloc[:end], netloc[end:]
