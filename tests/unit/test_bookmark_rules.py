@@ -10,6 +10,7 @@ import pytest
 
 from project.domain.model.bookmarks import (
     MAX_TITLE_LENGTH,
+    ArchiveStatus,
     Bookmark,
     BookmarkChanges,
     PageMetadata,
@@ -145,3 +146,15 @@ def test_a_bookmark_survives_a_msgspec_round_trip() -> None:
 def test_a_tag_that_a_bookmark_file_could_not_carry_is_refused(raw: str) -> None:
     with pytest.raises(InvalidTag):
         _bookmark(tags=[raw])
+
+
+def test_marking_the_archive_state_moves_the_version_only_when_it_changes() -> None:
+    bookmark = _bookmark()
+
+    assert bookmark.mark_archive(ArchiveStatus.FAILED, "blocked", T1) is True
+    assert bookmark.mark_archive(ArchiveStatus.FAILED, "blocked", T1) is False
+    assert (bookmark.archive_status, bookmark.archive_error, bookmark.version) == (
+        ArchiveStatus.FAILED,
+        "blocked",
+        2,
+    )

@@ -176,6 +176,12 @@ class Bookmark(msgspec.Struct, kw_only=True):
         self.version += 1  # the representation changed, so cached copies and ETags must too
         self.updated_at = at
 
+    def mark_archive(self, status: ArchiveStatus, error: str | None, at: datetime) -> bool:
+        """Record where archiving stands; True (and a new version) when that changed."""
+        before = msgspec.structs.asdict(self)
+        self.archive_status, self.archive_error = status, error
+        return self._touch_if_changed(before, at)
+
     def _touch_if_changed(self, before: dict[str, object], at: datetime) -> bool:
         if msgspec.structs.asdict(self) == before:
             return False

@@ -315,13 +315,11 @@ class ArchiveService:
         error: str | None,
     ) -> None:
         bookmark = await uow.bookmarks.get(bookmark_id)
-        if bookmark is None or (bookmark.archive_status, bookmark.archive_error) == (status, error):
+        if bookmark is None:
             return
         expected = bookmark.version
-        bookmark.archive_status, bookmark.archive_error = status, error
-        bookmark.version += 1
-        bookmark.updated_at = self._d.clock.now()
-        await uow.bookmarks.update(bookmark, expected_version=expected)
+        if bookmark.mark_archive(status, error, self._d.clock.now()):
+            await uow.bookmarks.update(bookmark, expected_version=expected)
 
     async def _load(
         self, uow: CatalogUnitOfWork, actor: Principal, bookmark_id: BookmarkId, action: Action
