@@ -82,6 +82,7 @@ def a_full_bookmark(owner: User, collection: Collection, **changes: Any) -> Book
         ),
         "archive_status": ArchiveStatus.FAILED,
         "archive_error": "timed out",
+        "archive_bytes": 3 * 2**30 + 7,  # past 32 bits
     }
     url = "https://Example.com:443/a/../Path?b=2&a=1&utm_source=x#frag"
     return a_bookmark(owner, url, **(fields | changes))

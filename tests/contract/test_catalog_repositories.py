@@ -15,7 +15,7 @@ import pytest
 from project.domain.model.bookmarks import ArchiveStatus, BookmarkChanges, PageMetadata
 from project.domain.model.collections import MemberRole
 from project.domain.model.errors import DuplicateBookmark
-from project.domain.model.ids import BookmarkId, CollectionId
+from project.domain.model.ids import BookmarkId, CollectionId, UserId
 from project.domain.model.imports import ImportStatus
 from project.domain.model.pages import Sort
 from project.ports.catalog import CatalogUnitOfWorkFactory, TagCount
@@ -156,7 +156,7 @@ async def test_update_stores_the_changes_when_the_version_is_the_expected_one(
         favorite=True,
     )
     assert bookmark.apply(changes, at(30))
-    bookmark.record_page(PageMetadata(title="Fetched", word_count=3), at(40))
+    bookmark.record_page(PageMetadata(title="Fetched", word_count=3), at(40), stored_bytes=4096)
     bookmark.archive_status, bookmark.archive_error = ArchiveStatus.ARCHIVED, None
     async with committing(catalog_uow_factory) as uow:
         assert await uow.bookmarks.update(bookmark, expected_version=1)
@@ -294,6 +294,33 @@ async def test_delete_removes_the_bookmark_and_its_tags(
         assert await uow.bookmarks.get(gone.id) is None
         assert await uow.bookmarks.get(stays.id) == stays
         assert await uow.tags.counts(owner.id) == [TagCount(name="y", count=1)]
+
+
+async def test_storage_used_sums_each_owners_archive_bytes_replaced_and_freed_S23(
+    catalog_uow_factory: CatalogUnitOfWorkFactory,
+) -> None:
+    ann, bob = await saved_users(catalog_uow_factory, 2)
+    big = a_bookmark(ann, archive_bytes=3 * 2**30)  # past 32 bits, and summed past them
+    small = a_bookmark(ann, archive_bytes=1500)
+    async with committing(catalog_uow_factory) as uow:
+        await uow.bookmarks.add_many(
+            [big, small, a_bookmark(ann), a_bookmark(bob, archive_bytes=7)]
+        )
+
+    async with catalog_uow_factory() as uow:
+        used = [
+            await uow.bookmarks.storage_used(who) for who in (ann.id, bob.id, UserId(uuid.uuid4()))
+        ]
+    assert used == [3 * 2**30 + 1500, 7, 0]
+
+    version = small.version
+    small.record_page(PageMetadata(title="Again"), at(5), stored_bytes=500)
+    async with committing(catalog_uow_factory) as uow:
+        assert await uow.bookmarks.update(small, expected_version=version)
+        await uow.bookmarks.delete(big.id)
+    async with catalog_uow_factory() as uow:
+        assert await uow.bookmarks.storage_used(ann.id) == 500
+        assert await uow.bookmarks.storage_used(bob.id) == 7
 
 
 async def test_export_batches_walk_the_owners_bookmarks_in_id_order(

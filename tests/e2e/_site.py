@@ -37,6 +37,8 @@ found in a quarry, and this paragraph is long enough for an extractor to keep it
 text of the article rather than boilerplate around it.</p>
 <p>A second paragraph adds words, so the article has a body worth reading and indexing.</p>
 </article><footer>Copyright footer</footer></body></html>""".encode()
+# The article with 600 KiB of comment: two of them do not fit a 1 MiB storage quota.
+HEAVY_ARTICLE = ARTICLE.replace(b"</body>", b"<!--" + b"x" * (600 * 1024) + b"--></body>")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -50,6 +52,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.hits.append(path)
         if path == "/article":
             self._send(200, ARTICLE, "text/html; charset=utf-8")
+        elif path.startswith("/heavy/"):
+            self._send(200, HEAVY_ARTICLE, "text/html; charset=utf-8")
         elif path == "/preview.png":
             self._send(200, _png((1200, 630), (200, 30, 30)), "image/png")
         elif path == "/favicon.png":

@@ -191,6 +191,13 @@ EXPECTATIONS: dict[RouteKey, Expect] = {
         401, body={"token": "prt_not-a-token", "new_password": NEW_PASSWORD}
     ),
     ("POST", f"{V1}/auth/logout"): mine(204, destructive=True),
+    # Browser mode: without the double-submit CSRF token every unsafe call is a 403 (S27).
+    ("GET", f"{V1}/auth/browser/csrf"): public(200),
+    ("POST", f"{V1}/auth/browser/login"): public(
+        403, body={"email": "nobody@example.com", "password": PASSWORD}
+    ),
+    ("POST", f"{V1}/auth/browser/refresh"): public(403),
+    ("POST", f"{V1}/auth/browser/logout"): mine(403),
     ("POST", f"{V1}/auth/logout-all"): mine(200, destructive=True),
     ("POST", f"{V1}/auth/password"): mine(
         204,
@@ -205,6 +212,13 @@ EXPECTATIONS: dict[RouteKey, Expect] = {
     ("GET", f"{V1}/tokens"): mine(200, check=_owner_only("items", "token_id")),
     ("POST", f"{V1}/tokens"): mine(201, body={"name": "matrix", "scopes": ["read"]}),
     ("DELETE", f"{V1}/tokens/{{token_id:uuid}}"): obj(204, 404, 404, destructive=True),
+    # --- the caller's second factor (S7): nobody here has one on, so changing it is a 409,
+    # and "00000a" is no code (403) should an enrolment be started when confirm runs
+    ("GET", f"{V1}/me/totp"): mine(200),
+    ("POST", f"{V1}/me/totp/start"): mine(201),
+    ("POST", f"{V1}/me/totp/confirm"): mine({403, 409}, body={"code": "00000a"}),
+    ("POST", f"{V1}/me/totp/disable"): mine(409, body={"password": PASSWORD, "code": "00000a"}),
+    ("POST", f"{V1}/me/totp/recovery-codes"): mine(409, body={"code": "00000a"}),
     # --- administration: nobody here is an administrator
     ("GET", f"{V1}/admin/users"): admin(),
     ("POST", f"{V1}/admin/users"): admin(

@@ -19,6 +19,10 @@ PUBLIC_ROUTES = {
     ("POST", "/api/v1/auth/register"),
     ("POST", "/api/v1/auth/login"),
     ("POST", "/api/v1/auth/refresh"),
+    # Browser mode: the CSRF cookie, and the two calls that open or renew a cookie session.
+    ("GET", "/api/v1/auth/browser/csrf"),
+    ("POST", "/api/v1/auth/browser/login"),
+    ("POST", "/api/v1/auth/browser/refresh"),
     ("POST", "/api/v1/auth/password-reset/request"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
     ("GET", "/api/v1/public/collections/{slug:str}"),

@@ -17,7 +17,7 @@ SERVER_OWNED: list[dict[str, Any]] = [
 ]
 
 
-async def test_register_refuses_server_owned_fields_and_creates_nobody_B9(client: Client) -> None:
+async def test_B9_register_refuses_server_owned_fields_and_creates_nobody(client: Client) -> None:
     admin = await signup(client, "admin@example.com")
     for extra in SERVER_OWNED:
         body = {"email": "mallory@example.com", "password": PASSWORD, **extra}
@@ -32,7 +32,7 @@ async def test_register_refuses_server_owned_fields_and_creates_nobody_B9(client
     assert later["role"] == "user"
 
 
-async def test_patch_me_role_admin_is_400_and_changes_nothing_S15_B9(client: Client) -> None:
+async def test_B9_patch_me_role_admin_is_400_and_changes_nothing_S15(client: Client) -> None:
     await signup(client, "admin@example.com")
     mallory = await signup(client, "mallory@example.com")
     before = (await client.get("/api/v1/me", headers=mallory.headers)).json()
@@ -45,7 +45,7 @@ async def test_patch_me_role_admin_is_400_and_changes_nothing_S15_B9(client: Cli
     assert after["role"] == "user"
 
 
-async def test_admin_payloads_are_strict_too_B9(client: Client) -> None:
+async def test_B9_admin_payloads_are_strict_too(client: Client) -> None:
     admin = await signup(client, "admin@example.com")
     bob = await signup(client, "bob@example.com")
     create = {"email": "carol@example.com", "password": PASSWORD, "id": str(uuid.uuid4())}
@@ -61,3 +61,76 @@ async def test_admin_payloads_are_strict_too_B9(client: Client) -> None:
         f"/api/v1/admin/users/{bob.user_id}", json={"role": "root"}, headers=admin.headers
     )
     assert_problem(wrong_role, 400, "validation_error")
+
+
+BOOKMARK_OWNED: list[dict[str, Any]] = [
+    {"id": str(uuid.uuid4())},
+    {"owner_id": str(uuid.uuid4())},
+    {"user_id": str(uuid.uuid4())},
+    {"version": 99},
+    {"created_at": "2020-01-01T00:00:00Z"},
+    {"archive_status": "archived"},
+    {"snapshot_url": "https://evil.example/s"},
+    {"page": {"title": "injected"}},
+]
+
+
+async def test_B9_bookmark_bodies_refuse_owner_ids_versions_and_archive_state(
+    client: Client,
+) -> None:
+    ann = await signup(client, "ann@example.com")
+    made = await client.post(
+        "/api/v1/bookmarks", json={"url": "https://example.com/a"}, headers=ann.headers
+    )
+    assert made.status_code == 201, made.text
+    before = made.json()
+    for extra in BOOKMARK_OWNED:
+        body = {"url": "https://example.com/b", **extra}
+        created = await client.post("/api/v1/bookmarks", json=body, headers=ann.headers)
+        assert_problem(created, 400, "validation_error")
+        patched = await client.patch(
+            f"/api/v1/bookmarks/{before['id']}",
+            json={"title": "changed", **extra},
+            headers=ann.headers,
+        )
+        assert_problem(patched, 400, "validation_error")
+    listing = (await client.get("/api/v1/bookmarks", headers=ann.headers)).json()
+    assert [item["id"] for item in listing["items"]] == [before["id"]]
+    after = (await client.get(f"/api/v1/bookmarks/{before['id']}", headers=ann.headers)).json()
+    assert after == before
+
+
+async def test_B9_collection_bodies_refuse_owner_and_ids(client: Client) -> None:
+    ann = await signup(client, "ann@example.com")
+    for extra in ({"owner_id": str(uuid.uuid4())}, {"id": str(uuid.uuid4())}, {"role": "owner"}):
+        response = await client.post(
+            "/api/v1/collections", json={"name": "Reading", **extra}, headers=ann.headers
+        )
+        assert_problem(response, 400, "validation_error")
+    listing = await client.get("/api/v1/collections", headers=ann.headers)
+    assert listing.json()["items"] == []
+
+
+async def test_B9_users_cannot_set_their_storage_quota_or_usage_S23(client: Client) -> None:
+    ann = await signup(client, "ann@example.com")
+    before = (await client.get("/api/v1/me", headers=ann.headers)).json()
+    for extra in (
+        {"storage_quota": 10**12},
+        {"quota_bytes": None},
+        {"storage": {"used_bytes": 0, "quota_bytes": None}},
+        {"used_bytes": 0},
+    ):
+        response = await client.patch(
+            "/api/v1/me", json={"display_name": "Ann", **extra}, headers=ann.headers
+        )
+        assert_problem(response, 400, "validation_error")
+    made = await client.post(
+        "/api/v1/bookmarks", json={"url": "https://example.com/q"}, headers=ann.headers
+    )
+    patched = await client.patch(
+        f"/api/v1/bookmarks/{made.json()['id']}", json={"archive_bytes": 0}, headers=ann.headers
+    )
+    assert_problem(patched, 400, "validation_error")
+    after = (await client.get("/api/v1/me", headers=ann.headers)).json()
+    assert after == before
+    assert after["storage"] == {"used_bytes": 0, "quota_bytes": 1024 * 1024 * 1024}

@@ -96,7 +96,7 @@ async def test_a_throttled_login_is_logged_by_its_owasp_name_without_the_passwor
     assert WRONG not in repr(logs)
 
 
-async def test_spoofed_forwarded_headers_neither_evade_nor_reset_the_account_limit_B6(
+async def test_B6_spoofed_forwarded_headers_neither_evade_nor_reset_the_account_limit(
     client: Client,
 ) -> None:
     await register(client, "ann@example.com")
@@ -108,7 +108,7 @@ async def test_spoofed_forwarded_headers_neither_evade_nor_reset_the_account_lim
         _assert_throttled(refused, at_most=1)
 
 
-async def test_spoofed_forwarded_headers_neither_evade_nor_reset_the_address_limit_B6(
+async def test_B6_spoofed_forwarded_headers_neither_evade_nor_reset_the_address_limit(
     tiny_limits: Client,
 ) -> None:
     for n, headers in enumerate(SPOOFED[:3]):

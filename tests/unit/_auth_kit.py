@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from project.adapters.argon2 import TEST_PARAMETERS, Argon2PasswordHasher
+from project.adapters.cryptography import AesGcmSecretSealer
 from project.adapters.fs import OutboxMailer
 from project.adapters.jwt import JwtAccessTokenCodec
 from project.adapters.memory import InMemoryUnitOfWorkFactory
 from project.adapters.memory.denylist import InMemorySessionDenylist
 from project.adapters.memory.rate_limiter import InMemoryRateLimiter
+from project.adapters.pyotp import PyotpOneTimePasswords
 from project.domain.model.auth_config import AuthConfig
 from project.domain.model.context import Context
 from project.domain.model.registration import RegistrationMode
+from project.domain.model.second_factor import TotpRequirement
 from project.domain.model.throttling import LoginThrottle
 from project.domain.services._deps import AuthDeps
 from project.domain.services.accounts import AccountService
@@ -22,6 +25,7 @@ from project.domain.services.api_tokens import ApiTokenService
 from project.domain.services.audit_trail import AuditTrailService
 from project.domain.services.authentication import AuthenticationService
 from project.domain.services.passwords import PasswordService
+from project.domain.services.second_factor import SecondFactorService
 from project.domain.services.sessions import SessionService
 from tests.unit.fakes import FakeClock, SequentialIds
 
@@ -53,6 +57,7 @@ class AuthKit:
     ids: SequentialIds = field(default_factory=SequentialIds)
     hasher: CountingHasher = field(default_factory=CountingHasher)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    totp_requirement: TotpRequirement = TotpRequirement.NONE
 
     def __post_init__(self) -> None:
         self.uow = InMemoryUnitOfWorkFactory()
@@ -73,8 +78,14 @@ class AuthKit:
             mailer=OutboxMailer(self.outbox, "noreply@bm.test"),
             clock=self.clock,
             ids=self.ids,
-            config=AuthConfig(registration=self.registration, public_url="https://bm.test"),
+            config=AuthConfig(
+                registration=self.registration,
+                public_url="https://bm.test",
+                totp_requirement=self.totp_requirement,
+            ),
             limiter=self.limiter,
+            otp=PyotpOneTimePasswords(),
+            sealer=AesGcmSecretSealer([b"s" * 32]),
             throttle=self.throttle,
         )
         self.auth = AuthenticationService(self.deps)
@@ -84,6 +95,7 @@ class AuthKit:
         self.admin = AdministrationService(self.deps)
         self.tokens = ApiTokenService(self.deps)
         self.audit = AuditTrailService(self.deps)
+        self.second_factor = SecondFactorService(self.deps)
 
     def _monotonic(self) -> float:
         return self.clock.now().timestamp()

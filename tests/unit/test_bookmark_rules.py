@@ -65,8 +65,8 @@ def test_fetched_metadata_fills_only_what_the_user_left_empty() -> None:
     blank = _bookmark()
     page = PageMetadata(title="From the page", description="Fetched")
 
-    typed.record_page(page, T1)
-    blank.record_page(page, T1)
+    typed.record_page(page, T1, stored_bytes=0)
+    blank.record_page(page, T1, stored_bytes=0)
 
     assert (typed.title, typed.display_title) == ("Mine", "Mine")
     assert (blank.title, blank.display_title) == ("", "From the page")

@@ -126,3 +126,45 @@ def test_toml_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     config.write_text('port = 9000\nhost = "::1"\n')
     settings = load_settings(_env(tmp_path, PROJECT_PORT="9100"), config_file=config)
     assert (settings.host, settings.port) == ("::1", 9100)
+
+
+def test_production_answers_only_to_the_hosts_of_its_urls_by_default_S33(tmp_path: Path) -> None:
+    settings = load_settings(
+        _env(
+            tmp_path,
+            PROJECT_ENV="production",
+            PROJECT_SECRET_KEY=STRONG,
+            PROJECT_PUBLIC_URL="https://bm.example:8443/",
+            PROJECT_CONTENT_URL="https://files.example",
+        )
+    )
+    assert settings.host_allowlist() == ["bm.example", "files.example"]
+
+
+def test_explicit_allowed_hosts_win_and_development_allows_any(tmp_path: Path) -> None:
+    explicit = load_settings(_env(tmp_path, PROJECT_ALLOWED_HOSTS="bm.example, *.bm.example"))
+    assert explicit.host_allowlist() == ["bm.example", "*.bm.example"]
+    assert load_settings(_env(tmp_path)).host_allowlist() == []
+
+
+@pytest.mark.parametrize("bad", ["*", "bm.example:8000", "https://bm.example", "a b", "*."])
+def test_a_malformed_allowed_host_is_refused(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(SettingsError, match="PROJECT_ALLOWED_HOSTS"):
+        load_settings(_env(tmp_path, PROJECT_ALLOWED_HOSTS=bad))
+
+
+@pytest.mark.parametrize(
+    "bad", ["*", "app.example.com", "https://app.example.com/path", "ftp://app.example.com"]
+)
+def test_cors_origins_must_be_explicit_origins_never_a_wildcard_S28(
+    tmp_path: Path, bad: str
+) -> None:
+    with pytest.raises(SettingsError, match="PROJECT_CORS_ORIGINS"):
+        load_settings(_env(tmp_path, PROJECT_CORS_ORIGINS=bad))
+
+
+def test_cors_origins_are_read_as_a_list(tmp_path: Path) -> None:
+    settings = load_settings(
+        _env(tmp_path, PROJECT_CORS_ORIGINS="https://a.example, http://localhost:5173")
+    )
+    assert settings.cors_origins == ["https://a.example", "http://localhost:5173"]

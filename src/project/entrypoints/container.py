@@ -7,6 +7,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from project.adapters.argon2 import Argon2PasswordHasher
+from project.adapters.cryptography import AesGcmSecretSealer
 from project.adapters.fs import OutboxMailer
 from project.adapters.fs.blob_store import LocalDirectoryBlobStore
 from project.adapters.jwt import JwtAccessTokenCodec
@@ -14,6 +15,7 @@ from project.adapters.memory.cache import InMemoryCache
 from project.adapters.memory.denylist import InMemorySessionDenylist
 from project.adapters.memory.rate_limiter import InMemoryRateLimiter
 from project.adapters.memory.tasks import InProcessTasks
+from project.adapters.pyotp import PyotpOneTimePasswords
 from project.adapters.redis import (
     RedisCache,
     RedisRateLimiter,
@@ -23,6 +25,7 @@ from project.adapters.redis import (
 from project.adapters.smtp import SmtpMailer
 from project.adapters.sql import SqlUnitOfWorkFactory, create_engine
 from project.adapters.system import SystemClock, Uuid7Generator
+from project.domain.model.storage import MIB, StorageQuota
 from project.domain.model.throttling import LoginThrottle
 from project.domain.services._catalog import CatalogDeps
 from project.domain.services._deps import AuthDeps
@@ -38,6 +41,7 @@ from project.domain.services.exports import ExportService
 from project.domain.services.imports import ImportJobService, ImportService
 from project.domain.services.passwords import PasswordService
 from project.domain.services.search import SearchService
+from project.domain.services.second_factor import SecondFactorService
 from project.domain.services.sessions import SessionService
 from project.domain.services.smart_lists import SmartListService
 from project.domain.services.tags import TagService
@@ -125,6 +129,7 @@ def _archive_config(settings: Settings) -> ArchiveConfig:
         submissions_per_hour=settings.archive_per_hour,
         lease=timedelta(seconds=settings.archive_lease_seconds),
         base_backoff=timedelta(seconds=settings.archive_retry_base_seconds),
+        storage_quota=StorageQuota(settings.storage_quota_mib * MIB or None),
     )
 
 
@@ -137,6 +142,12 @@ def _jwt_codec(settings: Settings, clock: Clock) -> JwtAccessTokenCodec:
         audience=settings.jwt_audience,
         clock=clock,
     )
+
+
+def _sealer(settings: Settings) -> AesGcmSecretSealer:
+    """Seals with a key from PROJECT_SECRET_KEY; still opens what older keys sealed."""
+    assert settings.secret_key is not None, "call Settings.resolve() first"
+    return AesGcmSecretSealer.from_secrets([settings.secret_key, *settings.previous_secret_keys])
 
 
 class Container(containers.DeclarativeContainer):
@@ -225,6 +236,8 @@ class Container(containers.DeclarativeContainer):
         ids=ids,
         config=auth_config,
         limiter=rate_limiter,
+        otp=providers.Singleton(PyotpOneTimePasswords),
+        sealer=providers.Singleton(_sealer, settings),
         throttle=providers.Singleton(
             LoginThrottle,
             account_failures_per_hour=settings.provided.login_account_failures_per_hour,
@@ -241,6 +254,7 @@ class Container(containers.DeclarativeContainer):
     administration = providers.Singleton(AdministrationService, deps)
     api_tokens = providers.Singleton(ApiTokenService, deps)
     audit = providers.Singleton(AuditTrailService, deps)
+    second_factor = providers.Singleton(SecondFactorService, deps)
 
     catalog = providers.Singleton(
         CatalogDeps,

@@ -22,6 +22,7 @@ from project.domain.services.exports import ExportService
 from project.domain.services.imports import ImportJobService, ImportService
 from project.domain.services.passwords import PasswordService
 from project.domain.services.search import SearchService
+from project.domain.services.second_factor import SecondFactorService
 from project.domain.services.sessions import SessionService
 from project.domain.services.smart_lists import SmartListService
 from project.domain.services.tags import TagService
@@ -41,6 +42,7 @@ class Project:
     admin: AdministrationService
     tokens: ApiTokenService
     audit: AuditTrailService
+    second_factor: SecondFactorService
     bookmarks: BookmarkService
     search: SearchService
     tags: TagService
@@ -63,6 +65,7 @@ class Project:
             admin=container.administration(),
             tokens=container.api_tokens(),
             audit=container.audit(),
+            second_factor=container.second_factor(),
             bookmarks=container.bookmarks(),
             search=container.search(),
             tags=container.tags(),

@@ -26,9 +26,38 @@ def redact_secrets(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableM
     return event
 
 
-def configure_logging(settings: Settings) -> None:
+class _StderrLogger:
+    """Writes each rendered line to whatever `sys.stderr` is at the time, so a command run in
+    process (Typer's test runner swaps the streams) never writes to a closed one, and log
+    lines never mix with a command's output on stdout."""
+
+    def __init__(self, *_: Any) -> None:
+        pass
+
+    def msg(self, message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    log = debug = info = warn = warning = err = error = critical = exception = fatal = msg
+
+
+class _StderrHandler(logging.StreamHandler):
+    """The standard library's twin of `_StderrLogger`: the current `sys.stderr`, always."""
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: Any) -> None:
+        pass
+
+
+def configure_logging(settings: Settings, *, at_least: int = logging.NOTSET) -> None:
+    """Set up structlog and the standard library's logging from the settings; `at_least`
+    raises the level (one-shot CLI commands log warnings only, their output is the answer)."""
     json_lines = settings.log_json if settings.log_json is not None else settings.is_production
     level = logging.getLevelNamesMapping().get(settings.log_level.upper(), logging.INFO)
+    level = max(level, at_least)
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if json_lines
@@ -44,12 +73,10 @@ def configure_logging(settings: Settings) -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_StderrLogger,
         cache_logger_on_first_use=True,
     )
-    logging.basicConfig(
-        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     # Libraries that log every job or every broken PDF at INFO: keep their warnings only.
     for noisy in ("saq", "pypdf", "trafilatura"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

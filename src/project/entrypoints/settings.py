@@ -18,12 +18,14 @@ from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import msgspec
 
 from project.domain.model.auth_config import AuthConfig
 from project.domain.model.passwords import common_passwords
 from project.domain.model.registration import RegistrationMode
+from project.domain.model.second_factor import TotpRequirement
 from project.domain.model.sessions import SessionPolicy
 
 ENV_PREFIX = "PROJECT_"
@@ -56,9 +58,18 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # Reverse proxies (addresses or networks) whose X-Forwarded-For/-Proto is believed (S33);
     # from anyone else those headers are ignored. Behind nginx on this host: 127.0.0.1.
     trusted_proxies: list[str] = msgspec.field(default_factory=list)
+    # Host names (or "*.example.com") the service answers to; any other Host header gets a 400
+    # (S33). Empty: in production the hosts of public_url and content_url, elsewhere any host.
+    allowed_hosts: list[str] = msgspec.field(default_factory=list)
+    # Browser origins ("https://app.example.com") whose scripts may call the API with
+    # credentials (S28). Empty: none; "*" is refused.
+    cors_origins: list[str] = msgspec.field(default_factory=list)
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     registration: RegistrationMode | None = None
+    # Who must sign in with a TOTP second factor (S7): none, admins or all; an admin can also
+    # require it of single accounts. Until enrolled such a session may only enrol.
+    require_totp: TotpRequirement = TotpRequirement.NONE
     access_token_minutes: Annotated[int, msgspec.Meta(ge=1, le=15)] = 15
     refresh_idle_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 14
     refresh_absolute_days: Annotated[int, msgspec.Meta(ge=1, le=365)] = 60
@@ -85,6 +96,8 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     import_max_mib: Annotated[int, msgspec.Meta(ge=1, le=1024)] = 64
     archive_on_save: bool = True
     archive_per_hour: Annotated[int, msgspec.Meta(ge=1, le=100_000)] = 60
+    # Archive bytes (snapshots, previews, favicons) each user may keep (S23); 0: no limit.
+    storage_quota_mib: Annotated[int, msgspec.Meta(ge=0, le=1_048_576)] = 1024
     # Login throttling (S30): attempts per client address per window, and failed logins per
     # account per hour; the per-account backoff is fixed policy (domain/model/throttling.py).
     login_ip_attempts: Annotated[int, msgspec.Meta(ge=1, le=1_000_000)] = 50
@@ -159,6 +172,18 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         assert self.secret_key is not None, "call Settings.resolve() first"
         return hmac.new(self.secret_key.encode(), b"project/blob-url/v1", hashlib.sha256).digest()
 
+    def csrf_secret(self) -> str:
+        """The key of the browser CSRF tokens (S27), derived so the raw secret signs nothing."""
+        assert self.secret_key is not None, "call Settings.resolve() first"
+        return hmac.new(self.secret_key.encode(), b"project/csrf/v1", hashlib.sha256).hexdigest()
+
+    def host_allowlist(self) -> list[str]:
+        """The Host names to accept (S33); empty means any (development only)."""
+        if self.allowed_hosts or not self.is_production:
+            return list(self.allowed_hosts)
+        urls = [self.public_url, *([self.content_url] if self.content_url else [])]
+        return sorted({urlsplit(url).hostname or "" for url in urls} - {""})
+
     def jwt_keys(self) -> tuple[str, dict[str, bytes]]:
         """The active key id and every accepted (kid -> key), derived from the secrets.
 
@@ -189,6 +214,7 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
             ),
             registration=mode,
             public_url=self.public_url.rstrip("/"),
+            totp_requirement=self.require_totp,
         )
 
     def resolve(self) -> Settings:
@@ -214,6 +240,10 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
                 ipaddress.ip_network(proxy, strict=False)
         except ValueError as error:
             raise SettingsError(f"PROJECT_TRUSTED_PROXIES: {error}.") from None
+        for origin in self.cors_origins:
+            _check_origin(origin)
+        for host in self.allowed_hosts:
+            _check_host_pattern(host)
         if self.refresh_idle_days > self.refresh_absolute_days:
             raise SettingsError(
                 "PROJECT_REFRESH_IDLE_DAYS cannot exceed PROJECT_REFRESH_ABSOLUTE_DAYS."
@@ -289,6 +319,8 @@ def _parse_env_value(name: str, value: str) -> Any:
         "fetch_allowed_networks",
         "fetch_allowed_ports",
         "trusted_proxies",
+        "allowed_hosts",
+        "cors_origins",
     ):
         return [part.strip() for part in value.split(",") if part.strip()]
     return value
@@ -322,6 +354,32 @@ def _async_database_url(url: str) -> str:
         "PROJECT_DATABASE_URL must be a postgresql:// or sqlite:/// URL "
         "(drivers asyncpg and aiosqlite)."
     )
+
+
+def _check_origin(origin: str) -> None:
+    parts = urlsplit(origin)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise SettingsError(
+            f"PROJECT_CORS_ORIGINS: {origin!r} is not an origin like https://app.example.com "
+            "(scheme and host, no path; '*' is not allowed)."
+        )
+
+
+def _check_host_pattern(host: str) -> None:
+    bare = host.removeprefix("*.")
+    if bare.startswith("[") and bare.endswith("]"):  # an IPv6 literal, as in a Host header
+        bare = bare[1:-1].replace(":", "")
+    if host == "*" or not bare or any(c in bare for c in "/:@ *[]"):
+        raise SettingsError(
+            f"PROJECT_ALLOWED_HOSTS: {host!r} is not a host name (example.com or *.example.com)."
+        )
 
 
 def _check_secret(name: str, value: str) -> None:

@@ -59,6 +59,11 @@ class BookmarkRepository(Protocol):
         ...
 
     async def delete(self, bookmark_id: BookmarkId) -> None: ...
+    async def storage_used(self, owner_id: UserId) -> int:
+        """The bytes the owner's archives take (S23): the sum over their bookmarks, read in
+        one statement; 0 for an owner with none."""
+        ...
+
     async def export_batch(
         self, owner_id: UserId, *, after: BookmarkId | None, limit: int
     ) -> Sequence[Bookmark]:

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from project.domain.model.audit import AuditAction, AuditEvent
 from project.domain.model.ids import ApiTokenId, SessionId, UserId
+from project.domain.model.second_factor import RecoveryCode, TotpFactor
 from project.domain.model.sessions import RefreshToken, Session
 from project.domain.model.tokens import ApiToken, Invite, PasswordResetToken
 from project.domain.model.users import User
@@ -79,6 +80,38 @@ class InviteRepository(Protocol):
         ...
 
 
+class SecondFactorRepository(Protocol):
+    """Each user's TOTP authenticator, at most one (S7)."""
+
+    async def get(self, user_id: UserId) -> TotpFactor | None: ...
+    async def save(self, factor: TotpFactor) -> None:
+        """Store the factor, replacing the user's previous one."""
+        ...
+
+    async def delete(self, user_id: UserId) -> None: ...
+    async def use_step(self, user_id: UserId, step: int) -> bool:
+        """Record `step` as the last one spent if it is later than the last; False otherwise.
+
+        Must be atomic (a conditional update), so of two logins racing with one code exactly
+        one succeeds.
+        """
+        ...
+
+
+class RecoveryCodeRepository(Protocol):
+    """The digests of a user's one-time recovery codes."""
+
+    async def replace(self, user_id: UserId, codes: Sequence[RecoveryCode]) -> None:
+        """Drop every code of the user (used or not) and store `codes` instead."""
+        ...
+
+    async def use(self, user_id: UserId, code_hash: str, at: datetime) -> bool:
+        """Atomically mark the user's unused code with this digest used; False if none."""
+        ...
+
+    async def count_unused(self, user_id: UserId) -> int: ...
+
+
 class AuditLog(Protocol):
     """Append-only record of security events, newest first when listed."""
 
@@ -102,6 +135,8 @@ class UnitOfWork(Protocol):
     api_tokens: ApiTokenRepository
     password_resets: PasswordResetRepository
     invites: InviteRepository
+    second_factors: SecondFactorRepository
+    recovery_codes: RecoveryCodeRepository
     audit: AuditLog
 
     async def __aenter__(self) -> UnitOfWork: ...

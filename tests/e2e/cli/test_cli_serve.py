@@ -2,72 +2,26 @@
 
 from __future__ import annotations
 
-import signal
-import socket
-import subprocess
-import time
+import ipaddress
+import ssl
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from sqlalchemy.engine import make_url
+from tests.e2e.cli._server import Server, free_port
 
 if TYPE_CHECKING:  # conftest is pytest's to import; only its type is borrowed here
     from conftest import Cli, MakeCli
 
-READY_TIMEOUT = 20.0
-STOP_TIMEOUT = 20.0
 PASSWORD = "a long passphrase 123"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-class Server:
-    def __init__(self, cli: Cli, logs: Path) -> None:
-        self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.stdout, self.stderr = logs / "serve.out", logs / "serve.err"
-        with self.stdout.open("w") as out, self.stderr.open("w") as err:
-            self.process = subprocess.Popen(
-                [str(cli.script), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                stdout=out,
-                stderr=err,
-                env=cli.environ(PROJECT_LOG_LEVEL="INFO"),
-            )
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.stderr.read_text()
-            try:
-                if httpx.get(f"{self.base}/health/ready", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        pytest.fail(f"not ready in {READY_TIMEOUT} s: {self.stderr.read_text()}")
-
-    def stop(self) -> None:
-        """SIGTERM; uvicorn shuts the app down, then exits by re-raising the signal."""
-        assert self.process.poll() is None, self.stderr.read_text()
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            code = self.process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            raise
-        assert code in (0, -signal.SIGTERM), self.stderr.read_text()
-        log = self.stderr.read_text()
-        assert "Application shutdown complete." in log
-        assert "Traceback" not in log
 
 
 @pytest.fixture
@@ -170,7 +124,7 @@ def test_serve_on_postgresql_prints_the_url_masked(
 
 def test_serve_refuses_a_bad_setting_in_one_line(make_cli: MakeCli) -> None:
     cli = make_cli(PROJECT_PUBLIC_URL="ftp://nope")
-    done = cli("serve", "--port", str(_free_port()))
+    done = cli("serve", "--port", str(free_port()))
     assert done.returncode == 3
     assert "PROJECT_PUBLIC_URL" in cli.error_line(done)
 
@@ -200,3 +154,72 @@ def test_x_forwarded_for_is_believed_only_from_a_configured_proxy_S33(
             running.process.wait()
 
     assert [s["ip"] for s in sessions.json()["items"]] == [seen]
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, written as PEM files."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_serve_speaks_https_itself_and_then_sends_hsts_S29(sqlite_cli: Cli, tmp_path: Path) -> None:
+    cert, key = _self_signed(tmp_path)
+    args = ("--ssl-certfile", str(cert), "--ssl-keyfile", str(key))
+    trusted = ssl.create_default_context(cafile=str(cert))
+    running = Server(sqlite_cli, tmp_path, *args, scheme="https", verify=trusted)
+    try:
+        running.wait_ready()
+        with httpx.Client(base_url=running.base, timeout=10, verify=trusted) as https:
+            for path in ("/health/live", "/api/v1/me"):  # a success and a 401 problem
+                answer = https.get(path)
+                assert answer.headers["strict-transport-security"].startswith("max-age=31536000")
+        plain = running.base.replace("https://", "http://")
+        with pytest.raises(httpx.TransportError):
+            httpx.get(f"{plain}/health/live", timeout=2)  # no plain http beside it
+        running.stop()
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
+    assert running.stdout.read_text().startswith(f"project: serving on {running.base} ")
+
+
+@pytest.mark.parametrize(
+    ("args", "complaint"),
+    [
+        (("--ssl-certfile", "cert.pem"), "--ssl-certfile and --ssl-keyfile go together"),
+        (("--ssl-certfile", "missing.pem", "--ssl-keyfile", "missing.key"), "not a readable file"),
+    ],
+)
+def test_serve_refuses_incomplete_tls_options_in_one_line(
+    make_cli: MakeCli, args: tuple[str, ...], complaint: str
+) -> None:
+    cli = make_cli()
+    done = cli("serve", "--port", str(free_port()), *args)
+    assert done.returncode == 2
+    assert complaint in cli.error_line(done)

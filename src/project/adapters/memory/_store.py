@@ -12,6 +12,7 @@ import msgspec
 
 from project.domain.model.audit import AuditEvent
 from project.domain.model.ids import ApiTokenId, SessionId, UserId
+from project.domain.model.second_factor import RecoveryCode, TotpFactor
 from project.domain.model.sessions import RefreshToken, Session
 from project.domain.model.tokens import ApiToken, Invite, PasswordResetToken
 from project.domain.model.users import User
@@ -31,6 +32,8 @@ class Tables:
     api_tokens: dict[ApiTokenId, ApiToken] = field(default_factory=dict)
     password_resets: dict[str, PasswordResetToken] = field(default_factory=dict)
     invites: dict[str, Invite] = field(default_factory=dict)
+    second_factors: dict[UserId, TotpFactor] = field(default_factory=dict)
+    recovery_codes: dict[tuple[UserId, str], RecoveryCode] = field(default_factory=dict)
     audit: list[AuditEvent] = field(default_factory=list)
 
     def copy(self) -> Tables:
@@ -42,6 +45,8 @@ class Tables:
             api_tokens=dict(self.api_tokens),
             password_resets=dict(self.password_resets),
             invites=dict(self.invites),
+            second_factors=dict(self.second_factors),
+            recovery_codes=dict(self.recovery_codes),
             audit=list(self.audit),
         )
 

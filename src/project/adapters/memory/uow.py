@@ -11,6 +11,10 @@ from typing import Self
 
 from project.adapters.memory._store import DEFAULT_LOCK_TIMEOUT, MemoryDatabase, Transaction
 from project.adapters.memory.audit import InMemoryAuditLog
+from project.adapters.memory.second_factors import (
+    InMemoryRecoveryCodeRepository,
+    InMemorySecondFactorRepository,
+)
 from project.adapters.memory.sessions import (
     InMemoryRefreshTokenRepository,
     InMemorySessionRepository,
@@ -26,7 +30,9 @@ from project.ports.repositories import (
     AuditLog,
     InviteRepository,
     PasswordResetRepository,
+    RecoveryCodeRepository,
     RefreshTokenRepository,
+    SecondFactorRepository,
     SessionRepository,
     UserRepository,
 )
@@ -39,6 +45,8 @@ class InMemoryUnitOfWork:
     api_tokens: ApiTokenRepository
     password_resets: PasswordResetRepository
     invites: InviteRepository
+    second_factors: SecondFactorRepository
+    recovery_codes: RecoveryCodeRepository
     audit: AuditLog
 
     def __init__(self, database: MemoryDatabase) -> None:
@@ -56,6 +64,8 @@ class InMemoryUnitOfWork:
         self.api_tokens = InMemoryApiTokenRepository(transaction)
         self.password_resets = InMemoryPasswordResetRepository(transaction)
         self.invites = InMemoryInviteRepository(transaction)
+        self.second_factors = InMemorySecondFactorRepository(transaction)
+        self.recovery_codes = InMemoryRecoveryCodeRepository(transaction)
         self.audit = InMemoryAuditLog(transaction)
         return self
 

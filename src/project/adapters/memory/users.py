@@ -54,6 +54,8 @@ class InMemoryUserRepository:
         _drop(tables.api_tokens, lambda token: token.user_id == user_id)
         _drop(tables.password_resets, lambda token: token.user_id == user_id)
         _drop(tables.invites, lambda invite: invite.created_by == user_id)
+        tables.second_factors.pop(user_id, None)
+        _drop(tables.recovery_codes, lambda code: code.user_id == user_id)
 
     async def count(self) -> int:
         return len(self._tx.reading().users)

@@ -93,6 +93,7 @@ def bookmark_values(bookmark: Bookmark) -> dict[str, Any]:
         "page_word_count": page.word_count,
         "archive_status": bookmark.archive_status.value,
         "archive_error": bookmark.archive_error,
+        "archive_bytes": bookmark.archive_bytes,
     }
 
 
@@ -132,4 +133,5 @@ def to_bookmark(row: Row[Any]) -> Bookmark:
         ),
         archive_status=_ARCHIVE_STATUSES[row.archive_status],
         archive_error=row.archive_error,
+        archive_bytes=row.archive_bytes,
     )

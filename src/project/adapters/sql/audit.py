@@ -1,16 +1,26 @@
-"""The append-only security log in `audit_events`."""
+"""The append-only security log in `audit_events`, mirrored to the JSON log (S32).
+
+The table is what admins query; the log line is what a SIEM collects. Each event is written
+to the log when recorded, under its OWASP name, so an event of a transaction that later
+rolls back still shows as attempted. Details carry ids and reasons, never secrets.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+import structlog
 from sqlalchemy import Row, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from project.adapters.sql.tables import audit_events
 from project.domain.model.audit import AuditAction, AuditEvent
 from project.domain.model.ids import AuditEventId, UserId
+
+_log = structlog.get_logger("project.security")
+
+_RESERVED = frozenset({"event", "actor_id", "subject_id", "ip", "level", "timestamp"})
 
 
 class SqlAuditLog:
@@ -28,6 +38,13 @@ class SqlAuditLog:
             "detail": dict(event.detail),
         }
         await self._conn.execute(insert(audit_events).values(values))
+        _log.info(
+            event.action.value,
+            actor_id=str(event.actor_id) if event.actor_id else None,
+            subject_id=str(event.subject_id) if event.subject_id else None,
+            ip=event.ip,
+            **{key: value for key, value in event.detail.items() if key not in _RESERVED},
+        )
 
     async def list(
         self,

@@ -125,6 +125,12 @@ class SqlBookmarkRepository:
     async def delete(self, bookmark_id: BookmarkId) -> None:
         await self._conn.execute(delete(bookmarks).where(bookmarks.c.id == bookmark_id))
 
+    async def storage_used(self, owner_id: UserId) -> int:
+        total = func.coalesce(func.sum(bookmarks.c.archive_bytes), 0)
+        statement = select(total).where(bookmarks.c.owner_id == owner_id)
+        # PostgreSQL sums a bigint column as numeric (a Decimal here).
+        return int((await self._conn.execute(statement)).scalar_one())
+
     async def export_batch(
         self, owner_id: UserId, *, after: BookmarkId | None, limit: int
     ) -> Sequence[Bookmark]:

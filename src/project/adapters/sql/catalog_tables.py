@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -126,6 +127,8 @@ bookmarks = Table(
     Column("page_word_count", Integer, nullable=True),
     Column("archive_status", String(STATUS_LENGTH), nullable=False),
     Column("archive_error", Text, nullable=True),
+    # Bytes the bookmark's archive takes in the blob store, summed per owner for the quota.
+    Column("archive_bytes", BigInteger, nullable=False, server_default="0"),
     Column("page_text", Text, nullable=True),
     UniqueConstraint("owner_id", "canonical_hash", name="uq_bookmarks_owner_canonical"),
     CheckConstraint(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -12,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Uuid,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -35,6 +38,7 @@ REASON_LENGTH = 64
 HINT_LENGTH = 32
 SCOPES_LENGTH = 64
 ACTION_LENGTH = 64
+SEALED_SECRET_LENGTH = 255
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -50,6 +54,7 @@ users = Table(
     Column("created_at", UtcDateTime, nullable=False, index=True),
     Column("last_login_at", UtcDateTime, nullable=True),
     Column("password_changed_at", UtcDateTime, nullable=True),
+    Column("totp_required", Boolean, nullable=False, server_default=false()),
     CheckConstraint("role IN ('admin', 'user')", name="role"),
     CheckConstraint("status IN ('active', 'disabled')", name="status"),
 )
@@ -139,6 +144,26 @@ invites = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
     Column("email", String(MAX_EMAIL_LENGTH), nullable=True),
+    Column("used_at", UtcDateTime, nullable=True),
+)
+
+# The second factor (S7): one TOTP authenticator per user, its secret sealed (AES-GCM).
+second_factors = Table(
+    "second_factors",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("sealed_secret", String(SEALED_SECRET_LENGTH), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("confirmed_at", UtcDateTime, nullable=True),
+    Column("last_used_step", BigInteger, nullable=True),
+)
+
+recovery_codes = Table(
+    "recovery_codes",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("code_hash", String(HASH_LENGTH), primary_key=True),
+    Column("created_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
 )
 

@@ -13,6 +13,10 @@ from project.adapters.sql.bookmarks import SqlBookmarkRepository
 from project.adapters.sql.collections import SqlCollectionRepository, SqlMembershipRepository
 from project.adapters.sql.import_jobs import SqlImportJobRepository
 from project.adapters.sql.search import SqlBookmarkSearch
+from project.adapters.sql.second_factors import (
+    SqlRecoveryCodeRepository,
+    SqlSecondFactorRepository,
+)
 from project.adapters.sql.sessions import SqlRefreshTokenRepository, SqlSessionRepository
 from project.adapters.sql.smart_lists import SqlSmartListRepository
 from project.adapters.sql.tags import SqlTagRepository
@@ -37,7 +41,9 @@ from project.ports.repositories import (
     AuditLog,
     InviteRepository,
     PasswordResetRepository,
+    RecoveryCodeRepository,
     RefreshTokenRepository,
+    SecondFactorRepository,
     SessionRepository,
     UserRepository,
 )
@@ -56,6 +62,8 @@ class SqlUnitOfWork:
     api_tokens: ApiTokenRepository
     password_resets: PasswordResetRepository
     invites: InviteRepository
+    second_factors: SecondFactorRepository
+    recovery_codes: RecoveryCodeRepository
     audit: AuditLog
     bookmarks: BookmarkRepository
     search: BookmarkSearch
@@ -81,6 +89,8 @@ class SqlUnitOfWork:
         self.api_tokens = SqlApiTokenRepository(connection)
         self.password_resets = SqlPasswordResetRepository(connection)
         self.invites = SqlInviteRepository(connection)
+        self.second_factors = SqlSecondFactorRepository(connection)
+        self.recovery_codes = SqlRecoveryCodeRepository(connection)
         self.audit = SqlAuditLog(connection)
         self.bookmarks = SqlBookmarkRepository(connection)
         self.search = SqlBookmarkSearch(connection)

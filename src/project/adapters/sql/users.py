@@ -78,6 +78,7 @@ def _values(user: User) -> dict[str, Any]:
         "created_at": user.created_at,
         "last_login_at": user.last_login_at,
         "password_changed_at": user.password_changed_at,
+        "totp_required": user.totp_required,
     }
 
 
@@ -92,4 +93,5 @@ def _to_user(row: Row[Any]) -> User:
         created_at=row.created_at,
         last_login_at=row.last_login_at,
         password_changed_at=row.password_changed_at,
+        totp_required=row.totp_required,
     )

@@ -16,6 +16,24 @@ MAX_BACKOFF = timedelta(hours=1)
 LEASE = timedelta(minutes=5)
 
 
+# A bookmark's archive in the blob store: generated keys (S23), rewritten whole on each run.
+def snapshot_key(bookmark_id: BookmarkId) -> str:
+    return f"snapshots/{bookmark_id}"
+
+
+def preview_key(bookmark_id: BookmarkId) -> str:
+    return f"previews/{bookmark_id}.webp"
+
+
+def favicon_key(bookmark_id: BookmarkId) -> str:
+    return f"favicons/{bookmark_id}.webp"
+
+
+def archive_keys(bookmark_id: BookmarkId) -> tuple[str, ...]:
+    """Every key a bookmark's archive may occupy: what deleting the bookmark removes."""
+    return snapshot_key(bookmark_id), preview_key(bookmark_id), favicon_key(bookmark_id)
+
+
 class FetchedResource(msgspec.Struct, frozen=True, kw_only=True):
     """A response body the fetcher read in full (within its cap)."""
 

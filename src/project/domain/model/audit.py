@@ -29,6 +29,14 @@ class AuditAction(enum.StrEnum):
     USER_ENABLED = "user_enabled"
     USER_DELETED = "user_deleted"
     INVITE_CREATED = "user_invite_created"
+    MFA_ENROL_STARTED = "authn_mfa_enrol_start"
+    MFA_ENABLED = "authn_mfa_enabled"
+    MFA_DISABLED = "authn_mfa_disabled"
+    MFA_FAIL = "authn_mfa_fail"
+    MFA_RECOVERY_CODE_USED = "authn_mfa_recovery_code_used"
+    MFA_RECOVERY_CODES_REGENERATED = "authn_mfa_recovery_codes_regenerated"
+    MFA_RESET = "authn_mfa_reset"
+    MFA_REQUIREMENT_CHANGED = "authz_mfa_requirement_change"
 
 
 class AuditEvent(msgspec.Struct, frozen=True, kw_only=True):

@@ -78,6 +78,7 @@ class Bookmark(msgspec.Struct, kw_only=True):
     page: PageMetadata = msgspec.field(default_factory=PageMetadata)
     archive_status: ArchiveStatus = ArchiveStatus.NONE
     archive_error: str | None = None
+    archive_bytes: int = 0  # what the stored archive takes: snapshot, preview, favicon (S23)
 
     @classmethod
     def create(
@@ -169,10 +170,14 @@ class Bookmark(msgspec.Struct, kw_only=True):
         self.tags = normalize_tags(new if tag == old else tag for tag in self.tags)
         return self._touch_if_changed(before, at)
 
-    def record_page(self, page: PageMetadata, at: datetime) -> None:
+    def record_page(self, page: PageMetadata, at: datetime, *, stored_bytes: int) -> None:
         """Keep what the fetcher found. User fields are never overwritten: the display_*
-        properties prefer them, so fetched values only show where the user left a blank."""
+        properties prefer them, so fetched values only show where the user left a blank.
+
+        `stored_bytes` is what the new archive takes; it replaces the old archive's count,
+        as its blobs replaced the old ones."""
         self.page = page
+        self.archive_bytes = stored_bytes
         self.version += 1  # the representation changed, so cached copies and ETags must too
         self.updated_at = at
 

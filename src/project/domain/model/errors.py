@@ -43,6 +43,12 @@ class EmailTaken(Conflict):
     code = "email_taken"
 
 
+class SecondFactorState(Conflict):
+    """The second factor is not in the state the request needs (on, off, enrolment started)."""
+
+    code = "second_factor_state"
+
+
 class LastAdministrator(Conflict):
     """The change would leave the instance without an active administrator."""
 
@@ -61,6 +67,30 @@ class AuthenticationFailed(DomainError):
         super().__init__(detail)
 
 
+class SecondFactorRequired(AuthenticationFailed):
+    """The password was right and the account signs in with a second factor: send the code.
+
+    401 like every failed login, with its own code so a client knows to ask for the code. It
+    does tell the caller that the password was right; that is what asking for a code means.
+    """
+
+    code = "second_factor_required"
+
+    def __init__(
+        self, detail: str = "Enter the code from your authenticator app or a recovery code."
+    ) -> None:
+        super().__init__(detail)
+
+
+class SecondFactorFailed(AuthenticationFailed):
+    """The code given at login is wrong, already used or too old (HTTP 401): never says which."""
+
+    code = "second_factor_failed"
+
+    def __init__(self, detail: str = "The code is wrong or was already used.") -> None:
+        super().__init__(detail)
+
+
 class PermissionDenied(DomainError):
     """The caller is known but may not do this (HTTP 403)."""
 
@@ -74,6 +104,21 @@ class WrongPassword(PermissionDenied):
     """
 
     code = "wrong_password"
+
+
+class WrongSecondFactor(PermissionDenied):
+    """The code given to confirm a second-factor change is wrong or already used.
+
+    403 for the reason WrongPassword is: the caller's token is fine.
+    """
+
+    code = "wrong_second_factor"
+
+
+class SecondFactorEnrolmentRequired(PermissionDenied):
+    """The account must use a second factor and has none yet: only enrolment is open (403)."""
+
+    code = "second_factor_enrolment_required"
 
 
 class RegistrationClosed(PermissionDenied):
@@ -164,3 +209,15 @@ class InvalidImage(InvalidInput):
     """Bytes that are not an image we accept (S25)."""
 
     code = "invalid_image"
+
+
+class StorageQuotaExceeded(DomainError):
+    """Storing an archive would take its owner past their storage quota (S23). The archive
+    job ends failed with the detail as its reason; nothing of it is stored."""
+
+    code = "storage_quota_exceeded"
+
+    def __init__(self, detail: str, *, used_bytes: int, quota_bytes: int) -> None:
+        super().__init__(detail)
+        self.used_bytes = used_bytes
+        self.quota_bytes = quota_bytes

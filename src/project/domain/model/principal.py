@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import msgspec
 
-from project.domain.model.errors import PermissionDenied
+from project.domain.model.errors import PermissionDenied, SecondFactorEnrolmentRequired
 from project.domain.model.ids import ApiTokenId, SessionId, UserId
 from project.domain.model.tokens import Scope
 from project.domain.model.users import Role
@@ -18,6 +18,9 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
     session_id: SessionId | None = None
     api_token_id: ApiTokenId | None = None
     scopes: frozenset[Scope] = ALL_SCOPES
+    must_enrol_second_factor: bool = False
+    """The account has to use a second factor and has none yet (S7): until it enrols, the
+    caller may only enrol, read their account and sign out."""
 
     @property
     def is_admin(self) -> bool:
@@ -26,6 +29,18 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
     def require(self, scope: Scope) -> None:
         if scope not in self.scopes:
             raise PermissionDenied(f"This token lacks the '{scope}' scope.")
+
+    def require_second_factor_enrolled(self) -> None:
+        if self.must_enrol_second_factor:
+            raise SecondFactorEnrolmentRequired(
+                "This account must use two-factor sign-in: set it up at /api/v1/me/totp first."
+            )
+
+    def require_session(self, doing: str) -> None:
+        """Refuse personal API tokens: account security is changed only from a signed-in
+        session, so a token leaked into a script cannot lock its owner out."""
+        if self.session_id is None:
+            raise PermissionDenied(f"Sign in with your password to {doing}; API tokens cannot.")
 
     def require_admin(self) -> None:
         # Admin work is never done with a personal API token: those leak into scripts.

@@ -77,6 +77,8 @@ class User(msgspec.Struct, kw_only=True):
     created_at: datetime
     last_login_at: datetime | None = None
     password_changed_at: datetime | None = None
+    totp_required: bool = False
+    """An administrator obliges this account to sign in with a second factor (S7)."""
 
     @property
     def is_admin(self) -> bool:
@@ -112,3 +114,6 @@ class User(msgspec.Struct, kw_only=True):
 
     def enable(self) -> None:
         self.status = UserStatus.ACTIVE
+
+    def require_second_factor(self, required: bool) -> None:
+        self.totp_required = required

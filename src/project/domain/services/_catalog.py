@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from project.domain.model.access import Relation
+from project.domain.model.archiving import archive_keys
 from project.domain.model.bookmarks import Bookmark
 from project.domain.model.collections import Collection, MemberRole
 from project.domain.model.errors import NotFound
-from project.domain.model.ids import CollectionId, UserId
+from project.domain.model.ids import BookmarkId, CollectionId, UserId
 from project.ports.blobs import BlobStore
 from project.ports.catalog import CatalogUnitOfWork, CatalogUnitOfWorkFactory
 from project.ports.files import BookmarkFileReader, BookmarkFileWriter
@@ -67,3 +68,11 @@ async def load_collection(
     if collection is None:
         raise NotFound("No such collection.")
     return collection, await collection_relation(uow, user_id, collection)
+
+
+async def delete_archives(blobs: BlobStore, bookmark_ids: Iterable[BookmarkId]) -> None:
+    """Remove what archiving stored for these (deleted) bookmarks. Their keys are theirs
+    alone (derived from ids never reused), and deleting a missing key is no error."""
+    for bookmark_id in bookmark_ids:
+        for key in archive_keys(bookmark_id):
+            await blobs.delete(key)

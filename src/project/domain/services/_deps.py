@@ -9,6 +9,7 @@ from project.domain.model.throttling import LoginThrottle
 from project.ports.cache import RateLimiter
 from project.ports.mail import Mailer
 from project.ports.repositories import UnitOfWorkFactory
+from project.ports.second_factor import OneTimePasswords, SecretSealer
 from project.ports.security import AccessTokenCodec, PasswordHasher, SessionDenylist
 from project.ports.system import Clock, IdGenerator
 
@@ -25,4 +26,7 @@ class AuthDeps:
     config: AuthConfig
     # Login throttling (S30): counts shared by every process when the limiter is on Redis.
     limiter: RateLimiter
+    # The second factor (S7): TOTP arithmetic, and the cipher its secrets are stored under.
+    otp: OneTimePasswords
+    sealer: SecretSealer
     throttle: LoginThrottle = field(default_factory=LoginThrottle)

@@ -161,6 +161,44 @@ class AdministrationService:
             await uow.commit()
         return user
 
+    async def require_second_factor(
+        self, actor: Principal | None, user_id: UserId, required: bool, *, ctx: Context
+    ) -> User:
+        """Oblige the account to use a second factor (S7), or lift that. Until it has one on,
+        its sessions may only enrol, read the account and sign out."""
+        actor_id = _check(actor)
+        async with self._d.uow() as uow:
+            user = await require_user(uow, user_id)
+            user.require_second_factor(required)
+            await uow.users.update(user)
+            await audit(
+                self._d,
+                uow,
+                AuditAction.MFA_REQUIREMENT_CHANGED,
+                actor=actor_id,
+                subject=user.id,
+                ctx=ctx,
+                required=str(required).lower(),
+            )
+            await uow.commit()
+        return user
+
+    async def reset_second_factor(
+        self, actor: Principal | None, user_id: UserId, *, ctx: Context
+    ) -> User:
+        """Turn the account's second factor off and drop its recovery codes: the way back for
+        someone who lost both their device and their codes. They may enrol again at once."""
+        actor_id = _check(actor)
+        async with self._d.uow() as uow:
+            user = await require_user(uow, user_id)
+            await uow.second_factors.delete(user.id)
+            await uow.recovery_codes.replace(user.id, [])
+            await audit(
+                self._d, uow, AuditAction.MFA_RESET, actor=actor_id, subject=user.id, ctx=ctx
+            )
+            await uow.commit()
+        return user
+
     async def reset_password(
         self, actor: Principal | None, user_id: UserId, new_password: str, *, ctx: Context
     ) -> User:

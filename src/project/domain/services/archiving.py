@@ -5,6 +5,10 @@ before working on it, and a sweep hands due and abandoned jobs back to the queue
 message or a killed worker loses nothing (R5). Every step is idempotent: keys in the blob
 store are derived from the bookmark id and rewritten whole, so a second run overwrites the
 first. A bookmark is marked archived only after its snapshot is stored (R4).
+
+Each user may keep a quota of archive bytes (S23). A job checks it before it writes anything
+(the page's size as soon as it is fetched, then with the images), so a job refused for the
+quota ends failed and leaves no blob behind; archiving a page again replaces its old bytes.
 """
 
 from __future__ import annotations
@@ -23,7 +27,11 @@ from project.domain.model.archiving import (
     LEASE,
     ArchiveJob,
     ArchiveJobStatus,
+    FetchedResource,
     PageExtraction,
+    favicon_key,
+    preview_key,
+    snapshot_key,
 )
 from project.domain.model.bookmarks import ArchiveStatus, Bookmark, PageMetadata
 from project.domain.model.errors import (
@@ -31,11 +39,13 @@ from project.domain.model.errors import (
     InvalidImage,
     NotFound,
     RateLimited,
+    StorageQuotaExceeded,
     StorageUnavailable,
 )
 from project.domain.model.ids import BookmarkId, UserId
 from project.domain.model.principal import Principal
-from project.domain.services._catalog import bookmark_relation
+from project.domain.model.storage import UNLIMITED, StorageQuota, StorageUsage
+from project.domain.services._catalog import bookmark_relation, delete_archives
 from project.ports.blobs import BlobStore
 from project.ports.cache import RateLimiter
 from project.ports.catalog import CatalogUnitOfWork, CatalogUnitOfWorkFactory
@@ -56,6 +66,7 @@ class ArchiveConfig:
     sweep_batch: int = 500
     lease: timedelta = LEASE  # how long a worker holds a job before a sweep may take it back
     base_backoff: timedelta = BASE_BACKOFF
+    storage_quota: StorageQuota = UNLIMITED  # per user (S23)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,16 +86,17 @@ class ArchiveStatusReport(msgspec.Struct, frozen=True, kw_only=True):
     counts: Mapping[ArchiveJobStatus, int]
 
 
-def snapshot_key(bookmark_id: BookmarkId) -> str:
-    return f"snapshots/{bookmark_id}"
+class _Stored(msgspec.Struct, frozen=True, kw_only=True):
+    """What one run made of a page, held in memory until the quota lets it be written."""
 
+    resource: FetchedResource
+    extraction: PageExtraction
+    preview: bytes | None
+    favicon: bytes | None
 
-def preview_key(bookmark_id: BookmarkId) -> str:
-    return f"previews/{bookmark_id}.webp"
-
-
-def favicon_key(bookmark_id: BookmarkId) -> str:
-    return f"favicons/{bookmark_id}.webp"
+    @property
+    def size(self) -> int:
+        return len(self.resource.body) + len(self.preview or b"") + len(self.favicon or b"")
 
 
 class ArchiveService:
@@ -149,6 +161,12 @@ class ArchiveService:
         async with self._d.uow() as uow:
             return ArchiveStatusReport(counts=await uow.archive_jobs.counts(owner_id))
 
+    async def storage(self, owner_id: UserId) -> StorageUsage:
+        """What the owner's archives take, and their quota (S23)."""
+        async with self._d.uow() as uow:
+            used = await uow.bookmarks.storage_used(owner_id)
+        return self._d.config.storage_quota.usage(used)
+
     async def sweep(self) -> int:
         """Hand due and abandoned jobs to the queue; how many were handed out."""
         async with self._d.uow() as uow:
@@ -200,17 +218,21 @@ class ArchiveService:
         if job is None or bookmark is None:
             return  # not due, taken by another worker, or the bookmark is gone
         try:
-            page, extraction = await self._archive(bookmark)
+            stored = await self._archive(bookmark)
         except FetchFailed as error:
             await self._failed(
                 job, error.detail, permanent=error.permanent, retry=error.retry_after_seconds
             )
+        except StorageQuotaExceeded as error:
+            await self._failed(job, error.detail, permanent=True, retry=None)
         except StorageUnavailable as error:
             await self._failed(job, error.detail, permanent=False, retry=None)
         else:
-            await self._succeeded(job, page, extraction)
+            await self._succeeded(job, stored)
 
-    async def _archive(self, bookmark: Bookmark) -> tuple[PageMetadata, PageExtraction]:
+    async def _archive(self, bookmark: Bookmark) -> _Stored:
+        """Fetch the page and its images, check the quota, then write; raises before any
+        write when the quota refuses."""
         resource = await self._d.fetcher.fetch(
             bookmark.url,
             owner_id=bookmark.owner_id,
@@ -220,36 +242,50 @@ class ArchiveService:
             raise FetchFailed(
                 f"Unsupported content type {resource.media_type or 'unknown'}.", permanent=True
             )
+        quota = self._d.config.storage_quota
+        used = await self._used(bookmark.owner_id)
+        quota.admit(used=used, replacing=bookmark.archive_bytes, adding=len(resource.body))
         extraction = await self._d.extractor.extract(resource)
+        stored = _Stored(
+            resource=resource,
+            extraction=extraction,
+            preview=await self._image(
+                bookmark, extraction.preview_image_url, self._d.config.preview_size
+            ),
+            favicon=await self._image(
+                bookmark, extraction.favicon_url, self._d.config.favicon_size
+            ),
+        )
+        quota.admit(used=used, replacing=bookmark.archive_bytes, adding=stored.size)
+        await self._write(bookmark.id, stored)
+        return stored
+
+    async def _used(self, owner_id: UserId) -> int:
+        if self._d.config.storage_quota.unlimited:
+            return 0  # nothing to check against: spare the query
+        async with self._d.uow() as uow:
+            return await uow.bookmarks.storage_used(owner_id)
+
+    async def _write(self, bookmark_id: BookmarkId, stored: _Stored) -> None:
+        resource = stored.resource
         content_type = resource.media_type + (
             f"; charset={resource.charset}" if resource.charset else ""
         )
         await self._d.blobs.put(
-            snapshot_key(bookmark.id), _once(resource.body), content_type=content_type
+            snapshot_key(bookmark_id), _once(resource.body), content_type=content_type
         )
-        preview = await self._image(
-            bookmark,
-            extraction.preview_image_url,
-            preview_key(bookmark.id),
-            self._d.config.preview_size,
-        )
-        favicon = await self._image(
-            bookmark, extraction.favicon_url, favicon_key(bookmark.id), self._d.config.favicon_size
-        )
-        page = PageMetadata(
-            title=extraction.title,
-            description=extraction.description,
-            site_name=extraction.site_name,
-            language=extraction.language,
-            favicon_key=favicon,
-            preview_key=preview,
-            word_count=extraction.word_count,
-        )
-        return page, extraction
+        for key, image in (
+            (preview_key(bookmark_id), stored.preview),
+            (favicon_key(bookmark_id), stored.favicon),
+        ):
+            if image is None:
+                await self._d.blobs.delete(key)  # an earlier run's, no longer counted
+            else:
+                await self._d.blobs.put(key, _once(image), content_type="image/webp")
 
     async def _image(
-        self, bookmark: Bookmark, url: str | None, key: str, size: tuple[int, int]
-    ) -> str | None:
+        self, bookmark: Bookmark, url: str | None, size: tuple[int, int]
+    ) -> bytes | None:
         """Fetch, verify and re-encode an image; a bad or missing one is simply left out."""
         if not url:
             return None
@@ -265,26 +301,29 @@ class ArchiveService:
             )
         except (FetchFailed, InvalidImage):
             return None
-        await self._d.blobs.put(key, _once(webp), content_type="image/webp")
-        return key
+        return webp
 
-    async def _succeeded(
-        self, job: ArchiveJob, page: PageMetadata, extraction: PageExtraction
-    ) -> None:
-        now = self._d.clock.now()
+    async def _succeeded(self, job: ArchiveJob, stored: _Stored) -> None:
         async with self._d.uow() as uow:
             bookmark = await uow.bookmarks.get(job.bookmark_id)
-            if bookmark is None:
-                return
-            expected = bookmark.version
-            bookmark.record_page(page, now)
-            bookmark.archive_status, bookmark.archive_error = ArchiveStatus.ARCHIVED, None
-            if not await uow.bookmarks.update(bookmark, expected_version=expected):
-                return  # edited meanwhile: the lease runs out and a sweep does it again
-            await uow.search.index_page_text(bookmark.id, extraction.text)
-            job.succeed(now)
-            await uow.archive_jobs.save(job)
-            await uow.commit()
+            if bookmark is not None:
+                await self._record(uow, job, bookmark, stored)
+        if bookmark is None:  # deleted while we worked: what we wrote belongs to nobody
+            await delete_archives(self._d.blobs, [job.bookmark_id])
+
+    async def _record(
+        self, uow: CatalogUnitOfWork, job: ArchiveJob, bookmark: Bookmark, stored: _Stored
+    ) -> None:
+        now = self._d.clock.now()
+        expected = bookmark.version
+        bookmark.record_page(_page(bookmark.id, stored), now, stored_bytes=stored.size)
+        bookmark.archive_status, bookmark.archive_error = ArchiveStatus.ARCHIVED, None
+        if not await uow.bookmarks.update(bookmark, expected_version=expected):
+            return  # edited meanwhile: the lease runs out and a sweep does it again
+        await uow.search.index_page_text(bookmark.id, stored.extraction.text)
+        job.succeed(now)
+        await uow.archive_jobs.save(job)
+        await uow.commit()
 
     async def _failed(
         self, job: ArchiveJob, reason: str, *, permanent: bool, retry: float | None
@@ -343,6 +382,19 @@ class ArchiveService:
             disposition=f'inline; filename="{what}{extension}"',
             expires_in=SIGNED_URL_LIFETIME,
         )
+
+
+def _page(bookmark_id: BookmarkId, stored: _Stored) -> PageMetadata:
+    extraction = stored.extraction
+    return PageMetadata(
+        title=extraction.title,
+        description=extraction.description,
+        site_name=extraction.site_name,
+        language=extraction.language,
+        favicon_key=favicon_key(bookmark_id) if stored.favicon is not None else None,
+        preview_key=preview_key(bookmark_id) if stored.preview is not None else None,
+        word_count=extraction.word_count,
+    )
 
 
 async def _once(data: bytes) -> AsyncIterator[bytes]:

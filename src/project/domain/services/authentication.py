@@ -6,7 +6,12 @@ from datetime import timedelta
 
 from project.domain.model.audit import AuditAction
 from project.domain.model.context import Context
-from project.domain.model.errors import AuthenticationFailed, InvalidEmail
+from project.domain.model.errors import (
+    AuthenticationFailed,
+    InvalidEmail,
+    SecondFactorFailed,
+    SecondFactorRequired,
+)
 from project.domain.model.ids import SessionId, UserId
 from project.domain.model.passwords import MAX_PASSWORD_LENGTH, check_password
 from project.domain.model.principal import Principal
@@ -30,6 +35,7 @@ from project.domain.services._common import (
     new_refresh_token,
 )
 from project.domain.services._deps import AuthDeps
+from project.domain.services._second_factor import Spent, must_enrol, spend_code
 from project.ports.repositories import UnitOfWork
 
 # Writing last-used on every API call would turn reads into writes; a minute is precise enough.
@@ -98,7 +104,9 @@ class AuthenticationService:
             await uow.commit()
         return user
 
-    async def login(self, email: str, password: str, *, ctx: Context) -> TokenPair:
+    async def login(
+        self, email: str, password: str, *, second_factor: str | None = None, ctx: Context
+    ) -> TokenPair:
         """Check credentials and open a session.
 
         Unknown email, wrong password and disabled account fail alike, and all three run a
@@ -106,8 +114,14 @@ class AuthenticationService:
         The throttle is asked first, by the address as typed (S30): a throttled login costs
         no argon2 work and answers the same whether or not the account exists.
 
+        An account with a second factor on then needs `second_factor`, a current TOTP code or
+        an unused recovery code (S7). Until the login succeeds it counts as a failed attempt,
+        so wrong codes feed the same throttle as wrong passwords.
+
         Raises:
             LoginThrottled: too many attempts on the account or from the client address.
+            SecondFactorRequired: the password is right; the code is missing.
+            SecondFactorFailed: the password is right; the code is wrong, used or too old.
             AuthenticationFailed: the credentials do not open a session.
         """
         keys = AccountKeys.of(email)
@@ -121,6 +135,7 @@ class AuthenticationService:
             reason = "bad_password" if user.is_active else "disabled"
             await self._record_failure(user.id, ctx, reason=reason)
             raise AuthenticationFailed("Incorrect email or password.")
+        await self._check_second_factor(user, second_factor, ctx)
         new_hash = None
         if self._d.hasher.needs_rehash(user.password_hash):
             new_hash = await self._d.hasher.hash(password)
@@ -166,11 +181,14 @@ class AuthenticationService:
         async with self._d.uow() as uow:
             user = await uow.users.get(claims.user_id)
             session = await uow.sessions.get(claims.session_id)
-        if user is None or not user.is_active or session is None:
-            raise AuthenticationFailed()
-        if session.user_id != user.id or not session.is_active(now, self._d.config.sessions):
-            raise AuthenticationFailed()
-        return Principal(user_id=user.id, role=user.role, session_id=session.id)
+            if user is None or not user.is_active or session is None:
+                raise AuthenticationFailed()
+            if session.user_id != user.id or not session.is_active(now, self._d.config.sessions):
+                raise AuthenticationFailed()
+            enrol = await must_enrol(self._d, uow, user)
+        return Principal(
+            user_id=user.id, role=user.role, session_id=session.id, must_enrol_second_factor=enrol
+        )
 
     async def authenticate_api_token(self, token: str) -> Principal:
         """The Principal behind a personal API token (`pat_...`), scoped as the token is (S12)."""
@@ -184,13 +202,18 @@ class AuthenticationService:
             user = await uow.users.get(api_token.user_id)
             if user is None or not user.is_active:
                 raise AuthenticationFailed()
+            enrol = await must_enrol(self._d, uow, user)
             last = api_token.last_used_at
             if last is None or now - last >= _TOKEN_TOUCH_INTERVAL:
                 api_token.last_used_at = now
                 await uow.api_tokens.update(api_token)
                 await uow.commit()
         return Principal(
-            user_id=user.id, role=user.role, api_token_id=api_token.id, scopes=api_token.scopes
+            user_id=user.id,
+            role=user.role,
+            api_token_id=api_token.id,
+            scopes=api_token.scopes,
+            must_enrol_second_factor=enrol,
         )
 
     async def _throttle(self, keys: AccountKeys, ctx: Context) -> None:
@@ -208,6 +231,37 @@ class AuthenticationService:
             refuse_unless_allowed(lock, ThrottleScope.ACCOUNT)
         hourly = await limiter.hit(keys.hourly, limit=policy.account_failures_per_hour, window=HOUR)
         refuse_unless_allowed(hourly, ThrottleScope.ACCOUNT)
+
+    async def _check_second_factor(self, user: User, code: str | None, ctx: Context) -> None:
+        """Pass when the user has no second factor on, or `code` spends one of theirs."""
+        async with self._d.uow() as uow:
+            factor = await uow.second_factors.get(user.id)
+            if factor is None or not factor.is_enabled:
+                return
+            spent = (
+                await spend_code(self._d, uow, factor, code, self._d.clock.now()) if code else None
+            )
+            if spent is None:
+                await uow.rollback()
+                action = AuditAction.MFA_FAIL if code else AuditAction.LOGIN_FAIL
+                reason = "second_factor_failed" if code else "second_factor_required"
+                await audit(
+                    self._d, uow, action, actor=None, subject=user.id, ctx=ctx, reason=reason
+                )
+                await uow.commit()
+                raise SecondFactorFailed() if code else SecondFactorRequired()
+            if spent is Spent.RECOVERY_CODE:
+                left = await uow.recovery_codes.count_unused(user.id)
+                await audit(
+                    self._d,
+                    uow,
+                    AuditAction.MFA_RECOVERY_CODE_USED,
+                    actor=user.id,
+                    subject=user.id,
+                    ctx=ctx,
+                    left=str(left),
+                )
+            await uow.commit()
 
     async def _find_by_email(self, email: str) -> User | None:
         try:

@@ -24,6 +24,7 @@ from project.domain.model.urls import canonical_url, check_bookmark_url
 from project.domain.services._catalog import (
     CatalogDeps,
     bookmark_relation,
+    delete_archives,
     load_collection,
 )
 from project.ports.catalog import CatalogUnitOfWork
@@ -137,6 +138,7 @@ class BookmarkService:
             bookmark.check_version(if_match)
             await uow.bookmarks.delete(bookmark.id)
             await uow.commit()
+        self._forget_archives([bookmark.id])
 
     async def check_url(self, actor: Principal, url: str) -> UrlCheck:
         """Whether the caller already saved this link (by canonical URL)."""
@@ -182,7 +184,17 @@ class BookmarkService:
                 else:
                     unchanged += 1
             await uow.commit()
+        if action is BulkAction.DELETE:
+            refused = set(missing)
+            self._forget_archives([i for i in unique if i not in refused])
         return BulkResult(changed=changed, unchanged=unchanged, not_found=tuple(missing))
+
+    def _forget_archives(self, deleted: Sequence[BookmarkId]) -> None:
+        """Their snapshots and images go in the background: the rows (and the bytes counted
+        against the quota) are gone already, and a bulk delete may name hundreds."""
+        if deleted:
+            blobs = self._d.blobs
+            self._d.tasks.spawn("delete archives", lambda: delete_archives(blobs, deleted))
 
     async def _move_check(
         self, uow: CatalogUnitOfWork, actor: Principal, bookmark: Bookmark, changes: BookmarkChanges

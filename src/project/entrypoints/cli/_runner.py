@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from project.adapters.sql import mask_url
 from project.entrypoints.cli._errors import database_in_use
 from project.entrypoints.library import Project, open_project
+from project.entrypoints.logging import configure_logging
 from project.entrypoints.settings import Settings, load_settings
 
 T = TypeVar("T")
 
 
 def settings() -> Settings:
-    """The validated settings from the environment (`PROJECT_*`)."""
+    """The validated settings from the environment (`PROJECT_*`), with logging set up by them:
+    warnings only, to stderr (`serve` and `worker` log at the configured level)."""
     loaded = load_settings()
+    configure_logging(loaded, at_least=logging.WARNING)
     database_in_use.set(mask_url(loaded.resolved_database_url))
     return loaded
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +12,7 @@ from project.adapters.sql import mask_url
 from project.entrypoints.cli import _runner
 from project.entrypoints.cli._errors import UsageProblem
 from project.entrypoints.library import migrate_if_embedded
+from project.entrypoints.logging import configure_logging
 
 GRACEFUL_SHUTDOWN_SECONDS = 10
 
@@ -27,11 +29,23 @@ def serve(
         ),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (only 1 for now).")] = 1,
+    ssl_certfile: Annotated[
+        Path | None,
+        typer.Option(
+            help="Serve https directly with this PEM certificate (chain).", dir_okay=False
+        ),
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None,
+        typer.Option(help="The private key of --ssl-certfile (PEM).", dir_okay=False),
+    ] = None,
 ) -> None:
     """Serve the HTTP API; an embedded (SQLite) database is created or upgraded first."""
     if workers != 1:
         raise UsageProblem("--workers above 1 is not supported yet; run more `project serve`")
+    certfile, keyfile = _tls_files(ssl_certfile, ssl_keyfile)
     settings = _runner.settings()
+    configure_logging(settings)  # the configured level; JSON lines in production (S32)
     asyncio.run(migrate_if_embedded(settings))
 
     import uvicorn  # imported here so the other commands start fast
@@ -42,8 +56,9 @@ def serve(
     bind_host = host or settings.host
     bind_port = port or settings.port
     shown_host = f"[{bind_host}]" if ":" in bind_host else bind_host
+    scheme = "https" if certfile else "http"
     typer.echo(
-        f"project: serving on http://{shown_host}:{bind_port} "
+        f"project: serving on {scheme}://{shown_host}:{bind_port} "
         f"(database {mask_url(settings.resolved_database_url)})"
     )
     uvicorn.run(
@@ -56,4 +71,18 @@ def serve(
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=settings.trusted_proxies or None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
     )
+
+
+def _tls_files(certfile: Path | None, keyfile: Path | None) -> tuple[str | None, str | None]:
+    """uvicorn's TLS arguments; both files or neither, each readable (HSTS follows, S29)."""
+    if certfile is None and keyfile is None:
+        return None, None
+    if certfile is None or keyfile is None:
+        raise UsageProblem("--ssl-certfile and --ssl-keyfile go together")
+    for option, path in (("--ssl-certfile", certfile), ("--ssl-keyfile", keyfile)):
+        if not path.is_file():
+            raise UsageProblem(f"{option}: {path} is not a readable file")
+    return str(certfile), str(keyfile)

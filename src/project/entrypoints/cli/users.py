@@ -40,6 +40,7 @@ class UserRow(msgspec.Struct, kw_only=True):
     status: UserStatus
     created_at: datetime
     last_login_at: datetime | None
+    totp_required: bool
 
 
 def _row(user: User) -> UserRow:
@@ -101,6 +102,27 @@ def list_users(
         return [_row(user) for user in users]
 
     emit(_runner.run(action), UserRow, as_json=as_json)
+
+
+class UserDetail(UserRow, kw_only=True):
+    storage_used_bytes: int
+    storage_quota_bytes: int | None  # None: no limit
+
+
+@app.command()
+def show(email: Email, as_json: Json = False) -> None:
+    """Show one account, with the storage its archives use against its quota (S23)."""
+
+    async def action(project: Project) -> UserDetail:
+        user = await project.admin.find_by_email(None, email)
+        usage = await project.archive.storage(user.id)
+        return UserDetail(
+            **msgspec.structs.asdict(_row(user)),
+            storage_used_bytes=usage.used_bytes,
+            storage_quota_bytes=usage.quota_bytes,
+        )
+
+    emit_one(_runner.run(action), as_json=as_json)
 
 
 @app.command("set-role")
@@ -176,3 +198,40 @@ def delete(
         return user.email
 
     typer.echo(f"deleted {_runner.run(action, settings)}")
+
+
+@app.command("require-totp")
+def require_totp(
+    email: Email,
+    off: Annotated[
+        bool, typer.Option("--off", help="Stop requiring it (the instance setting still holds).")
+    ] = False,
+) -> None:
+    """Require an account to sign in with a TOTP second factor (S7).
+
+    Until it enrols one, its sessions may only enrol, read the account and sign out.
+    """
+
+    async def action(project: Project) -> User:
+        user = await project.admin.find_by_email(None, email)
+        return await project.admin.require_second_factor(None, user.id, not off, ctx=LOCAL)
+
+    user = _runner.run(action)
+    verb = "now requires" if user.totp_required else "no longer requires"
+    typer.echo(f"{user.email} {verb} two-factor sign-in")
+
+
+@app.command("reset-totp")
+def reset_totp(email: Email) -> None:
+    """Turn off an account's second factor and drop its recovery codes.
+
+    The way back for someone who lost their device and their recovery codes: they sign in
+    with the password alone, and enrol again (at once, when it is required of them).
+    """
+
+    async def action(project: Project) -> User:
+        user = await project.admin.find_by_email(None, email)
+        return await project.admin.reset_second_factor(None, user.id, ctx=LOCAL)
+
+    user = _runner.run(action)
+    typer.echo(f"turned off two-factor sign-in for {user.email}; its recovery codes are void")

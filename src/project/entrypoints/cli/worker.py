@@ -10,6 +10,7 @@ import typer
 
 from project.entrypoints.cli import _runner
 from project.entrypoints.library import open_project
+from project.entrypoints.logging import configure_logging
 from project.entrypoints.settings import Settings
 from project.entrypoints.worker import run_worker
 
@@ -22,6 +23,7 @@ def worker(
 ) -> None:
     """Archive saved pages in the background: fetch, extract, snapshot, thumbnails."""
     settings = _runner.settings()
+    configure_logging(settings)  # the configured level; JSON lines in production (S32)
     asyncio.run(_work(settings, concurrency or settings.worker_concurrency))
 
 

@@ -12,8 +12,19 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.config.cors import CORSConfig
 
-from project.entrypoints.http import authentication, headers, openapi, problems, rate_limits
+from project.entrypoints.http import (
+    allow_header,
+    authentication,
+    fetch_metadata,
+    headers,
+    hosts,
+    openapi,
+    problems,
+    rate_limits,
+)
+from project.entrypoints.http.controllers import browser_auth
 from project.entrypoints.http.controllers.admin_audit import AdminAuditController
 from project.entrypoints.http.controllers.admin_invites import AdminInviteController
 from project.entrypoints.http.controllers.admin_users import AdminUserController
@@ -33,12 +44,13 @@ from project.entrypoints.http.controllers.linkding import (
 from project.entrypoints.http.controllers.me import MeController
 from project.entrypoints.http.controllers.passwords import PasswordController
 from project.entrypoints.http.controllers.public import PublicCollectionController
+from project.entrypoints.http.controllers.second_factor import SecondFactorController
 from project.entrypoints.http.controllers.sessions import SessionController
 from project.entrypoints.http.controllers.smart_lists import SmartListController
 from project.entrypoints.http.controllers.tags import TagController
 from project.entrypoints.http.controllers.tokens import ApiTokenController
 from project.entrypoints.http.dependencies import dependencies
-from project.entrypoints.http.guards import require_json_body
+from project.entrypoints.http.guards import require_json_body, strict_json_body
 from project.entrypoints.library import Project, build, migrate_if_embedded
 from project.entrypoints.settings import Settings, load_settings
 from project.entrypoints.worker import run_worker
@@ -51,6 +63,7 @@ CONTROLLERS = [
     SessionController,
     PasswordController,
     MeController,
+    SecondFactorController,
     ApiTokenController,
     AdminUserController,
     AdminInviteController,
@@ -89,6 +102,26 @@ async def _worker_in_app(project: Project) -> AsyncIterator[None]:
         await task
 
 
+def _cors(settings: Settings) -> CORSConfig | None:
+    """Only the configured origins, with credentials; none configured, no CORS at all (S28)."""
+    if not settings.cors_origins:
+        return None
+    return CORSConfig(
+        allow_origins=[origin.rstrip("/") for origin in settings.cors_origins],
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=[
+            "authorization",
+            "content-type",
+            "if-match",
+            "if-none-match",
+            browser_auth.CSRF_HEADER.lower(),
+        ],
+        expose_headers=["etag", "location", "retry-after", *rate_limits.HEADER_NAMES],
+        max_age=600,
+    )
+
+
 def create_app(settings: Settings | None = None, *, project: Project | None = None) -> Litestar:
     """Build the app. A prebuilt `project` (tests: cheap argon2) is used and closed by the app."""
     resolved = settings or (project.settings if project is not None else load_settings())
@@ -105,14 +138,20 @@ def create_app(settings: Settings | None = None, *, project: Project | None = No
             await running.aclose()
 
     return Litestar(
-        route_handlers=CONTROLLERS,
+        route_handlers=[*CONTROLLERS, browser_auth.router(resolved)],
         lifespan=[lifespan],
         dependencies=dependencies(),
-        middleware=[authentication.middleware(), rate_limits.middleware()],
-        guards=[require_json_body],
-        plugins=[problems.plugin(), openapi.ProblemResponses()],
+        middleware=[
+            *hosts.middleware(resolved.host_allowlist()),
+            fetch_metadata.middleware(),
+            authentication.middleware(),
+            rate_limits.middleware(),
+        ],
+        cors_config=_cors(resolved),
+        guards=[require_json_body, strict_json_body],
+        plugins=[problems.plugin(), openapi.ProblemResponses(), openapi.StrictBodies()],
         after_exception=[problems.log_unexpected],
-        before_send=[headers.security_headers(DOCS_PATH)],
+        before_send=[headers.security_headers(DOCS_PATH), allow_header.complete_allow_header],
         request_max_body_size=MAX_BODY_BYTES,
         openapi_config=openapi.config(DOCS_PATH),
         debug=resolved.debug and not resolved.is_production,

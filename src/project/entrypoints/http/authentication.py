@@ -3,6 +3,7 @@
 `Authorization: Bearer <access JWT>` or `Bearer pat_...` / `Token pat_...` (a personal API
 token, the linkding spelling) becomes the request's `Principal` (`request.user`). Safe
 methods need the `read` scope and the rest `write`, so a read-only token cannot write (S12).
+A caller who must enrol a second factor first reaches only the `DURING_ENROLMENT` routes (S7).
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ PUBLIC: dict[str, Any] = {"opt": {PUBLIC_KEY: True}, "security": [{}]}
 
 Every use is reviewed; tests/e2e pins the list of public routes."""
 
+ENROLMENT_KEY = "second_factor_enrolment"
+DURING_ENROLMENT: dict[str, Any] = {"opt": {ENROLMENT_KEY: True}}
+"""Route-decorator kwargs of a route open to a caller who must still enrol a second factor
+(S7): enrolment itself, reading one's account, signing out. Every other route answers them
+403 `second_factor_enrolment_required`."""
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _MAX_CREDENTIAL = 4096
 
@@ -42,6 +49,8 @@ class TokenAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         else:  # `Token` is only for personal API tokens
             raise AuthenticationFailed()
         principal.require(required_scope(str(connection.scope.get("method", "GET"))))
+        if not connection.route_handler.opt.get(ENROLMENT_KEY):
+            principal.require_second_factor_enrolled()
         return AuthenticationResult(user=principal, auth=None)
 
 

@@ -30,7 +30,8 @@ from project.ports.cache import RateLimiter
 
 WINDOW = timedelta(minutes=1)
 EXEMPT_PREFIX = "/health/"
-LOGIN_PATH = "/api/v1/auth/login"
+LOGIN_PATHS = ("/api/v1/auth/login", "/api/v1/auth/browser/login")
+HEADER_NAMES = ("ratelimit-limit", "ratelimit-remaining", "ratelimit-reset")
 
 _log = structlog.get_logger(__name__)
 
@@ -126,7 +127,7 @@ def _log_refusal(scope: Scope, start: HTTPResponseStartEvent) -> None:
     )
     client = scope.get("client")
     _log.warning(
-        "authn_login_fail_max" if scope["path"] == LOGIN_PATH else "excess_rate_limit",
+        "authn_login_fail_max" if scope["path"] in LOGIN_PATHS else "excess_rate_limit",
         ip=client[0] if client else "",
         method=scope.get("method"),
         path=scope["path"],

@@ -106,10 +106,13 @@ async def _apply(
     change: UpdateUser,
     ctx: Context,
 ) -> User:
-    """PATCH semantics over the service's verbs: role, then status; nothing set reads."""
+    """PATCH semantics over the service's verbs: role, second factor, then status; nothing
+    set reads."""
     user: User | None = None
     if change.role is not msgspec.UNSET:
         user = await admin.set_role(principal, user_id, change.role, ctx=ctx)
+    if change.totp_required is not msgspec.UNSET:
+        user = await admin.require_second_factor(principal, user_id, change.totp_required, ctx=ctx)
     if change.status is UserStatus.DISABLED:
         user = await admin.disable(principal, user_id, ctx=ctx)
     elif change.status is UserStatus.ACTIVE:

@@ -10,7 +10,7 @@ from project.domain.model.context import Context
 from project.domain.model.principal import Principal
 from project.domain.services.authentication import AuthenticationService
 from project.domain.services.sessions import SessionService
-from project.entrypoints.http.authentication import PUBLIC
+from project.entrypoints.http.authentication import DURING_ENROLMENT, PUBLIC
 from project.entrypoints.http.schemas.auth import (
     LoggedOut,
     Login,
@@ -48,7 +48,10 @@ class AuthController(Controller):
         auth: NamedDependency[AuthenticationService],
         ctx: NamedDependency[Context],
     ) -> TokenPairOut:
-        return TokenPairOut.of(await auth.login(data.email, data.password, ctx=ctx))
+        pair = await auth.login(
+            data.email, data.password, second_factor=data.second_factor, ctx=ctx
+        )
+        return TokenPairOut.of(pair)
 
     @post("/refresh", **PUBLIC, status_code=200)
     async def refresh(
@@ -59,7 +62,7 @@ class AuthController(Controller):
     ) -> TokenPairOut:
         return TokenPairOut.of(await auth.refresh(data.refresh_token, ctx=ctx))
 
-    @post("/logout", status_code=204)
+    @post("/logout", status_code=204, **DURING_ENROLMENT)
     async def logout(
         self,
         sessions: NamedDependency[SessionService],

@@ -233,14 +233,14 @@ class LinkdingTagController(Controller):
     @get("/")
     async def list_tags(
         self,
-        tags: NamedDependency[TagService],
+        tagging: NamedDependency[TagService],
         accounts: NamedDependency[AccountService],
         principal: NamedDependency[Principal],
         project: NamedDependency[Project],
         limit: Limit = DEFAULT_LIMIT,
         offset: Offset = 0,
     ) -> LinkdingTagList:
-        names = [count.name for count in await tags.counts(principal)]
+        names = [count.name for count in await tagging.counts(principal)]
         since = (await accounts.me(principal)).created_at
         window = names[offset : offset + limit]
         url = _page_url(project, f"{TAGS_PATH}/")
@@ -266,11 +266,11 @@ class LinkdingTagController(Controller):
     async def get_tag(
         self,
         tag_uuid: FromPath[UUID],
-        tags: NamedDependency[TagService],
+        tagging: NamedDependency[TagService],
         accounts: NamedDependency[AccountService],
         principal: NamedDependency[Principal],
     ) -> LinkdingTag:
-        names = [count.name for count in await tags.counts(principal)]
+        names = [count.name for count in await tagging.counts(principal)]
         name = next((n for n in names if tag_id(n) == tag_uuid), None)
         if name is None:
             raise NotFound("No such tag.")

@@ -10,29 +10,34 @@ from litestar.params import JSONBody
 from project.domain.model.context import Context
 from project.domain.model.principal import Principal
 from project.domain.services.accounts import AccountService
-from project.entrypoints.http.schemas.users import UpdateMe, UserOut
+from project.entrypoints.http.authentication import DURING_ENROLMENT
+from project.entrypoints.http.schemas.users import MeOut, UpdateMe
+from project.entrypoints.library import Project
 
 
 class MeController(Controller):
     path = "/api/v1/me"
     tags = ["account"]
 
-    @get("/")
+    @get("/", **DURING_ENROLMENT)
     async def get_me(
         self,
         accounts: NamedDependency[AccountService],
+        project: NamedDependency[Project],
         principal: NamedDependency[Principal],
-    ) -> UserOut:
-        return UserOut.of(await accounts.me(principal))
+    ) -> MeOut:
+        user = await accounts.me(principal)
+        return MeOut.of_me(user, await project.archive.storage(user.id))
 
     @patch("/")
     async def update_me(
         self,
         data: JSONBody[UpdateMe],
         accounts: NamedDependency[AccountService],
+        project: NamedDependency[Project],
         principal: NamedDependency[Principal],
         ctx: NamedDependency[Context],
-    ) -> UserOut:
+    ) -> MeOut:
         password = data.current_password
         user = await accounts.update_me(
             principal,
@@ -41,4 +46,4 @@ class MeController(Controller):
             current_password=None if password is msgspec.UNSET else password,
             ctx=ctx,
         )
-        return UserOut.of(user)
+        return MeOut.of_me(user, await project.archive.storage(user.id))

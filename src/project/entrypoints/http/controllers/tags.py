@@ -18,8 +18,11 @@ from project.domain.services.tags import TagService
 from project.entrypoints.http.schemas.tags import MergeTags, RenameTag, TagList, TagsChanged
 
 _MERGE = "merge"
-# The domain allows 64 characters; leave room for the "/" prefix and unnormalized spellings.
-TagPath = Annotated[str, PathParameter(max_length=256, description="The tag.")]
+# The domain allows 64 characters; leave room for unnormalized spellings. The value arrives
+# with the "/" that separates it from the prefix: 256 characters of tag are 257 here.
+TagPath = Annotated[
+    str, PathParameter(max_length=257, description="The tag.", schema_extra={"maxLength": 256})
+]
 
 
 class TagController(Controller):
@@ -29,55 +32,55 @@ class TagController(Controller):
     @get("/", summary="The caller's tags with how many bookmarks carry each")
     async def list_tags(
         self,
-        tags: NamedDependency[TagService],
+        tagging: NamedDependency[TagService],
         principal: NamedDependency[Principal],
     ) -> TagList:
-        return TagList.of(await tags.counts(principal))
+        return TagList.of(await tagging.counts(principal))
 
     @post(f"/{_MERGE}", status_code=200, summary="Merge tags into one")
     async def merge_tags(
         self,
         data: JSONBody[MergeTags],
-        tags: NamedDependency[TagService],
+        tagging: NamedDependency[TagService],
         principal: NamedDependency[Principal],
     ) -> TagsChanged:
-        return TagsChanged(changed=await tags.merge(principal, data.sources, data.into))
+        return TagsChanged(changed=await tagging.merge(principal, data.sources, data.into))
 
     @patch("/{name:path}", summary="Rename a tag (onto an existing one: merge)")
     async def rename_tag(
         self,
         name: TagPath,
         data: JSONBody[RenameTag],
-        tags: NamedDependency[TagService],
+        tagging: NamedDependency[TagService],
         principal: NamedDependency[Principal],
     ) -> TagsChanged:
-        return await _rename(tags, principal, _tag_of(name), data)
+        return await _rename(tagging, principal, _tag_of(name), data)
 
     @delete("/{name:path}", status_code=204, summary="Remove a tag from every bookmark")
     async def delete_tag(
         self,
         name: TagPath,
-        tags: NamedDependency[TagService],
+        tagging: NamedDependency[TagService],
         principal: NamedDependency[Principal],
     ) -> None:
-        await tags.delete(principal, _tag_of(name))
+        await tagging.delete(principal, _tag_of(name))
 
     @patch(f"/{_MERGE}", summary="Rename the tag named 'merge'")
     async def rename_tag_named_merge(
         self,
         data: JSONBody[RenameTag],
-        tags: NamedDependency[TagService],
+        tagging: NamedDependency[TagService],
         principal: NamedDependency[Principal],
     ) -> TagsChanged:
-        return await _rename(tags, principal, _MERGE, data)
+        return await _rename(tagging, principal, _MERGE, data)
 
     @delete(f"/{_MERGE}", status_code=204, summary="Remove the tag named 'merge'")
     async def delete_tag_named_merge(
         self,
-        tags: NamedDependency[TagService],
+        tagging: NamedDependency[TagService],
         principal: NamedDependency[Principal],
     ) -> None:
-        await tags.delete(principal, _MERGE)
+        await tagging.delete(principal, _MERGE)
 
 
 async def _rename(tags: TagService, principal: Principal, old: str, data: RenameTag) -> TagsChanged:

@@ -23,6 +23,8 @@ Password = Annotated[str, msgspec.Meta(max_length=MAX_PASSWORD_LENGTH)]
 DisplayName = Annotated[str, msgspec.Meta(max_length=MAX_DISPLAY_NAME_LENGTH)]
 TokenName = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TOKEN_NAME_LENGTH)]
 Secret = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_SECRET_LENGTH)]
+# A six-digit TOTP code or a recovery code (`xxxx-xxxx-xxxx`), with room for spaces (S7).
+SecondFactorCode = Annotated[str, msgspec.Meta(min_length=6, max_length=32, examples=["123456"])]
 
 
 class InBody(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -15,6 +15,7 @@ from project.entrypoints.http.schemas._base import (
     InBody,
     OutBody,
     Password,
+    SecondFactorCode,
     Secret,
 )
 
@@ -29,6 +30,8 @@ class Register(InBody):
 class Login(InBody):
     email: Email
     password: Password
+    second_factor: SecondFactorCode | None = None
+    """A current TOTP code or an unused recovery code, for accounts with a second factor."""
 
 
 class Refresh(InBody):
@@ -96,3 +99,27 @@ class SessionOut(OutBody):
 
 class SessionList(OutBody):
     items: list[SessionOut]
+
+
+class AccessTokenOut(OutBody):
+    """Browser mode: the access token for memory only; the refresh token went in a cookie."""
+
+    access_token: str
+    expires_in: int
+    session_id: UUID
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (a scheme name, not a secret)
+
+    @classmethod
+    def of(cls, pair: TokenPair) -> AccessTokenOut:
+        return cls(
+            access_token=pair.access_token,
+            expires_in=pair.expires_in,
+            session_id=pair.session_id,
+        )
+
+
+class CsrfTokenOut(OutBody):
+    """The double-submit token: also in the `__Host-` cookie; send it as `X-CSRF-Token`."""
+
+    csrf_token: str
+    header_name: str
