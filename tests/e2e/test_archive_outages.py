@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -126,11 +127,14 @@ async def test_an_s3_outage_delays_archiving_which_finishes_when_s3_returns_R4(
         redirect = await client.get(
             after["snapshot_url"] or "/", headers=ann.headers, follow_redirects=False
         )
-    async with httpx.AsyncClient() as outside:  # the presigned URL points at S3 itself
-        snapshot = await outside.get(redirect.headers["location"])
+        # The app serves S3 objects itself, sandboxed (S24): never a presigned bucket URL.
+        location = urlsplit(redirect.headers["location"])
+        assert location.path.startswith("/blobs/")
+        snapshot = await client.get(f"{location.path}?{location.query}")
 
     assert during["archive_status"] == "pending"
     assert during["snapshot_url"] is None
     assert after["archive_status"] == "archived", after
     assert snapshot.status_code == 200  # it is stored
     assert b"zanzibarite" in snapshot.content
+    assert snapshot.headers["content-security-policy"].startswith("sandbox")

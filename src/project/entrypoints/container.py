@@ -66,9 +66,12 @@ def _blob_backend(settings: Settings) -> str:
 
 
 def _s3_store(settings: Settings) -> BlobStore:
-    from project.adapters.s3 import LazyS3BlobStore  # only when S3 is configured
+    # Imported only when S3 is configured; the app serves the files itself (S24).
+    from project.entrypoints.served_blobs import AppServedS3BlobStore
 
-    return LazyS3BlobStore(
+    return AppServedS3BlobStore(
+        signing_key=settings.blob_signing_key(),
+        base_url=settings.files_url,
         bucket=settings.s3_bucket,
         endpoint_url=settings.s3_endpoint_url,
         region=settings.s3_region,

@@ -1,24 +1,32 @@
-"""Files of the directory store, served through the expiring signed URLs it hands out (S24).
+"""Stored files, served through the expiring signed URLs the store hands out (S24).
 
-With S3 the store hands out presigned S3 URLs instead, and this route answers 404.
+Both stores (directory and S3) sign `/blobs/{key}` URLs, so every file reaches a browser
+from here, with the sandbox CSP and nosniff of `headers.py`, never straight from a bucket.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Protocol, runtime_checkable
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
-from project.adapters.fs.blob_store import LocalDirectoryBlobStore
 from project.domain.model.errors import NotFound
 from project.entrypoints.http.authentication import PUBLIC
 from project.entrypoints.http.openapi import problem_response
 from project.entrypoints.library import Project
+from project.ports.blobs import BlobStore
 
 _HeaderValue = Annotated[str, QueryParameter(max_length=256)]
+
+
+@runtime_checkable
+class _ChecksSignedUrls(BlobStore, Protocol):
+    def verify_signed(
+        self, key: str, *, expires: str, content_type: str, disposition: str, signature: str
+    ) -> bool: ...
 
 
 class BlobController(Controller):
@@ -43,7 +51,7 @@ class BlobController(Controller):
         store = project.container.blobs()
         key = key.lstrip("/")
         # Every failure answers alike: a probe learns nothing about which keys exist.
-        if not isinstance(store, LocalDirectoryBlobStore) or not store.verify_signed(
+        if not isinstance(store, _ChecksSignedUrls) or not store.verify_signed(
             key,
             expires=expires,
             content_type=content_type,
