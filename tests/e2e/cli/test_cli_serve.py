@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import ssl
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from sqlalchemy.engine import make_url
+from tests.contract._redis import reachable_redis_url, redis_namespace
 from tests.e2e.cli._server import Server, free_port
 
 if TYPE_CHECKING:  # conftest is pytest's to import; only its type is borrowed here
@@ -100,7 +103,7 @@ def test_serve_creates_the_database_and_runs_the_auth_flow(
     server.stop()
     started = server.stdout.read_text().splitlines()[0]
     assert started == (
-        f"project: serving on {server.base} "
+        f"project: serving on {server.base} with 1 worker "
         f"(database sqlite+aiosqlite:///{(data_dir / 'project.db').resolve()})"
     )
 
@@ -223,3 +226,53 @@ def test_serve_refuses_incomplete_tls_options_in_one_line(
     done = cli("serve", "--port", str(free_port()), *args)
     assert done.returncode == 2
     assert complaint in cli.error_line(done)
+
+
+def _worker_pids(parent: int) -> set[int]:
+    """The uvicorn worker processes under a `project serve` process."""
+    done = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True, check=False)
+    return {int(pid) for pid in done.stdout.split()}
+
+
+async def test_serve_with_two_workers_shares_sessions_through_redis(
+    make_cli: MakeCli, tmp_path: Path
+) -> None:
+    async with redis_namespace() as namespace:
+        cli = make_cli(
+            PROJECT_REDIS_URL=await reachable_redis_url(),
+            PROJECT_REDIS_PREFIX=namespace.prefix,
+            PROJECT_WORKER_IN_APP="false",
+        )
+        running = Server(cli, tmp_path, "--workers", "2")
+        try:
+            await asyncio.to_thread(running.wait_ready)
+            assert len(_worker_pids(running.process.pid)) >= 2  # a supervisor and its workers
+            async with httpx.AsyncClient(base_url=running.base, timeout=10) as http:
+                registered = await http.post(
+                    "/api/v1/auth/register", json={"email": "ann@example.com", "password": PASSWORD}
+                )
+                assert registered.status_code == 201, registered.text
+                answer = await http.post(
+                    "/api/v1/auth/login", json={"email": "ann@example.com", "password": PASSWORD}
+                )
+                pair = answer.json()
+                # Many calls at once land on both workers; every one knows the session.
+                calls = [http.get("/api/v1/me", headers=_bearer(pair)) for _ in range(40)]
+                assert {r.status_code for r in await asyncio.gather(*calls)} == {200}
+                out = await http.post("/api/v1/auth/logout", headers=_bearer(pair))
+                assert out.status_code == 204
+                calls = [http.get("/api/v1/me", headers=_bearer(pair)) for _ in range(40)]
+                assert {r.status_code for r in await asyncio.gather(*calls)} == {401}
+            await asyncio.to_thread(running.stop)
+        finally:
+            if running.process.poll() is None:
+                running.process.kill()
+                running.process.wait()
+    assert "with 2 workers" in running.stdout.read_text()
+
+
+def test_serve_refuses_several_workers_without_redis(make_cli: MakeCli) -> None:
+    cli = make_cli()
+    done = cli("serve", "--port", str(free_port()), "--workers", "2")
+    assert done.returncode == 2
+    assert "PROJECT_REDIS_URL" in cli.error_line(done)

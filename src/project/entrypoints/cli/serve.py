@@ -1,10 +1,10 @@
-"""`project serve`: the HTTP API under uvicorn, in one process."""
+"""`project serve`: the HTTP API under uvicorn, in one process or several (`--workers`)."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +15,7 @@ from project.entrypoints.library import migrate_if_embedded
 from project.entrypoints.logging import configure_logging
 
 GRACEFUL_SHUTDOWN_SECONDS = 10
+APP_FACTORY = "project.entrypoints.http.app:create_app"
 
 
 def serve(
@@ -28,7 +29,12 @@ def serve(
             min=1, max=65535, help="Port to listen on [default: PROJECT_PORT]", show_default=False
         ),
     ] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes (only 1 for now).")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, max=64, help="Worker processes; above 1 needs PROJECT_REDIS_URL (shared state)."
+        ),
+    ] = 1,
     ssl_certfile: Annotated[
         Path | None,
         typer.Option(
@@ -41,10 +47,12 @@ def serve(
     ] = None,
 ) -> None:
     """Serve the HTTP API; an embedded (SQLite) database is created or upgraded first."""
-    if workers != 1:
-        raise UsageProblem("--workers above 1 is not supported yet; run more `project serve`")
     certfile, keyfile = _tls_files(ssl_certfile, ssl_keyfile)
     settings = _runner.settings()
+    if workers > 1 and not settings.uses_redis:
+        # Each process would keep its own session denylist, rate limits and job queue: a
+        # logout seen by one worker would not be seen by the next.
+        raise UsageProblem("--workers above 1 needs PROJECT_REDIS_URL (state shared by processes)")
     configure_logging(settings)  # the configured level; JSON lines in production (S32)
     asyncio.run(migrate_if_embedded(settings))
 
@@ -52,13 +60,16 @@ def serve(
 
     from project.entrypoints.http.app import create_app
 
-    app = create_app(settings)
+    # One process serves the app built here; several each build their own from the same
+    # environment (uvicorn imports the factory in every worker process).
+    app: Any = create_app(settings) if workers == 1 else APP_FACTORY
     bind_host = host or settings.host
     bind_port = port or settings.port
     shown_host = f"[{bind_host}]" if ":" in bind_host else bind_host
     scheme = "https" if certfile else "http"
     typer.echo(
         f"project: serving on {scheme}://{shown_host}:{bind_port} "
+        f"with {workers} worker{'s' if workers > 1 else ''} "
         f"(database {mask_url(settings.resolved_database_url)})"
     )
     uvicorn.run(
@@ -71,6 +82,8 @@ def serve(
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=settings.trusted_proxies or None,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        factory=workers > 1,
+        workers=workers,
         ssl_certfile=certfile,
         ssl_keyfile=keyfile,
     )

@@ -52,6 +52,7 @@ from project.entrypoints.http.controllers.tokens import ApiTokenController
 from project.entrypoints.http.dependencies import dependencies
 from project.entrypoints.http.guards import require_json_body, strict_json_body
 from project.entrypoints.library import Project, build, migrate_if_embedded
+from project.entrypoints.logging import configure_logging
 from project.entrypoints.settings import Settings, load_settings
 from project.entrypoints.worker import run_worker
 
@@ -124,6 +125,11 @@ def _cors(settings: Settings) -> CORSConfig | None:
 
 def create_app(settings: Settings | None = None, *, project: Project | None = None) -> Litestar:
     """Build the app. A prebuilt `project` (tests: cheap argon2) is used and closed by the app."""
+    if settings is None and project is None:
+        # Built by a server from the environment (`project serve --workers N`, uvicorn
+        # --factory): this process's logging is not set up yet.
+        settings = load_settings()
+        configure_logging(settings)
     resolved = settings or (project.settings if project is not None else load_settings())
 
     @asynccontextmanager
