@@ -80,7 +80,9 @@ async def test_B8_browser_login_keeps_the_refresh_token_in_a_strict_httponly_sec
 ) -> None:
     handed_out = await browser.get(f"{BROWSER}/csrf")
     csrf = _set_cookie(handed_out, CSRF_COOKIE)
-    assert csrf["secure"] and csrf["path"] == "/" and not csrf["domain"]  # `__Host-` rules
+    assert csrf["secure"]
+    assert csrf["path"] == "/"
+    assert not csrf["domain"]
     assert csrf["samesite"].lower() == "strict"
     assert not csrf["httponly"]  # the page must read it to send it back
     token = handed_out.json()["csrf_token"]
@@ -91,7 +93,8 @@ async def test_B8_browser_login_keeps_the_refresh_token_in_a_strict_httponly_sec
     body = response.json()
     assert "refresh_token" not in body  # only the access token reaches script (S26)
     cookie = _set_cookie(response, REFRESH_COOKIE)
-    assert cookie["secure"] and cookie["httponly"]
+    assert cookie["secure"]
+    assert cookie["httponly"]
     assert cookie["samesite"].lower() == "strict"
     assert cookie["path"] == BROWSER
     assert cookie.value.startswith("rt_")
@@ -138,7 +141,8 @@ async def test_B8_refresh_by_cookie_rotates_and_needs_the_csrf_token(browser: Cl
     rotated = await browser.post(f"{BROWSER}/refresh", headers={"X-CSRF-Token": token})
     assert rotated.status_code == 200, rotated.text
     second = browser.cookies.get(REFRESH_COOKIE)
-    assert second and second != first
+    assert second
+    assert second != first
     assert "refresh_token" not in rotated.json()
     # Replaying the rotated cookie ends the whole session (S11), as with body tokens.
     browser.cookies.set(REFRESH_COOKIE, first or "", domain="testserver.local", path=BROWSER)
@@ -164,7 +168,8 @@ async def test_B8_browser_logout_clears_the_cookie_and_ends_the_session(browser:
     )
     assert response.status_code == 204, response.text
     cleared = _set_cookie(response, REFRESH_COOKIE)
-    assert cleared.value == "" and cleared["max-age"] == "0"
+    assert cleared.value == ""
+    assert cleared["max-age"] == "0"
     assert browser.cookies.get(REFRESH_COOKIE) is None
     assert_problem(await browser.get("/api/v1/me", headers=bearer(access)), 401)
 

@@ -3,10 +3,11 @@
 Every operation the app documents, with every phase of schemathesis's engine (the document's
 examples, boundary coverage, fuzzing, stateful sequences over inferred links) and every check
 it has, each run against a fresh app: anonymous, as the admin (the first account registered)
-and as a member. Examples are bounded and derandomized so a run costs seconds and CI sees the
-same cases each time. Every response seen must also carry the S29 security headers, and any
-cookie the S26 flags. The summary line of each run (cases, operations, exceptions) is printed
-past pytest's capture.
+and as a member, each signed-in one with a peer who must not read what they read.
+Examples are bounded and derandomized so a run costs seconds and CI sees the same cases each
+time. Every response seen must also carry the S29 security headers, and any cookie the S26
+flags. The summary line of each run (cases, operations, exceptions) is printed past pytest's
+capture.
 
 Nothing is excluded. The operations that end the caller's session (logout, logout-all, ending
 a session, a password change) keep their cases: the identity signs in again whenever a token
@@ -42,8 +43,14 @@ MAX_EXAMPLES = 15
 SEED = 10
 # A floor per operation: a run that reached the app this few times tested nothing.
 MIN_CASES_PER_OPERATION = 10
-ADMIN = "b10-admin@example.org"
-MEMBER = "b10-member@example.org"
+ACCOUNTS = {
+    "admin": "b10-admin@example.org",
+    "member": "b10-member@example.org",
+    "stranger": "b10-stranger@example.org",
+}
+# Who a run signs in as, and the peer who must not read what they read: schemathesis's
+# object_level_authorization replays each of their successful reads as the peer.
+PEERS = {"admin": "member", "member": "stranger"}
 # Every identity on SQLite; on PostgreSQL the admin, who reaches the most rows, so the file
 # stays within a couple of minutes.
 RUNS = [
@@ -96,6 +103,7 @@ class Run:
     failures: list[str] = field(default_factory=list)
     statuses: dict[str, Counter[int]] = field(default_factory=dict)
     cookies: int = 0
+    relogins: int = 0
 
     def saw(self, operation: str, status: int) -> bool:
         return self.statuses.get(operation, Counter())[status] > 0
@@ -114,9 +122,13 @@ def app(app_settings: Settings) -> Iterator[Litestar]:
 
 @pytest.mark.parametrize(("backend", "identity"), RUNS, indirect=["backend"])
 def test_B10_schemathesis_runs_clean(
-    app: Litestar, identity: str, backend: str, capsys: pytest.CaptureFixture[str]
+    app: Litestar,
+    identity: str,
+    backend: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    schema = _schema(app, identity)
+    schema = _schema(app, identity, tmp_path)
     operations = len(list(schema.get_all_operations()))
     started = time.monotonic()
     run = _execute(schema)
@@ -125,7 +137,8 @@ def test_B10_schemathesis_runs_clean(
         print(
             f"\nschemathesis ({backend}, {identity}): {run.cases} cases over "
             f"{len(run.operations)} of {operations} operations, 0 excluded, "
-            f"{len(NOT_APPLICABLE)} with a check off, {run.cookies} cookies, {elapsed:.1f} s"
+            f"{len(NOT_APPLICABLE)} with a check off, {run.cookies} cookies, "
+            f"{run.relogins} re-logins, {elapsed:.1f} s"
         )
 
     assert not run.failures, "\n\n".join(run.failures)
@@ -156,7 +169,11 @@ def _field_names(body: Any) -> list[str]:
     return [field.encode_name for field in msgspec.structs.fields(body)]
 
 
-def _schema(app: Litestar, identity: str) -> schemathesis.BaseSchema:
+def _schema(app: Litestar, identity: str, tmp_path: Path) -> schemathesis.BaseSchema:
+    # Explicit identities only: its own sign-up would make the anonymous run a user.
+    auth: dict[str, Any] = {"auto-signup": False}
+    if identity != "anonymous":
+        auth["wfc"] = _signed_in(app, identity, tmp_path)
     config = schemathesis.Config.from_dict(
         {
             "seed": SEED,
@@ -171,42 +188,49 @@ def _schema(app: Litestar, identity: str) -> schemathesis.BaseSchema:
                 }
                 for method, path, check in NOT_APPLICABLE
             ],
-            # Explicit identities only: its own sign-up would make the anonymous run a user.
-            "auth": {"auto-signup": False},
+            "auth": auth,
         }
     )
-    schema = schemathesis.openapi.from_asgi(OPENAPI, app, config=config)
-    if identity != "anonymous":
-        with asgi.get_client(app) as client:
-            _register(client, ADMIN)
-            if identity == "member":
-                _register(client, MEMBER)
-        _sign_in(schema, ADMIN if identity == "admin" else MEMBER)
-    return schema
+    return schemathesis.openapi.from_asgi(OPENAPI, app, config=config)
 
 
-def _register(client: asgi.ASGIClient, email: str) -> None:
-    response = client.post(f"{AUTH}/register", json={"email": email, "password": PASSWORD})
-    assert response.status_code == 201, response.text
+def _signed_in(app: Litestar, identity: str, tmp_path: Path) -> dict[str, Any]:
+    """A Web Fuzzing Commons document: `identity` and its peer log in through the API.
+
+    Their bearer tokens are cached and fetched again whenever one comes back 401, so the
+    operations that end a session (logout, logout-all, a password change) keep their cases.
+    """
+    users = (identity, PEERS[identity])
+    with asgi.get_client(app) as client:
+        # The admin first: the first account registered becomes the admin.
+        for name in dict.fromkeys(("admin", *users)):
+            response = client.post(
+                f"{AUTH}/register", json={"email": ACCOUNTS[name], "password": PASSWORD}
+            )
+            assert response.status_code == 201, response.text
+    document = tmp_path / "wfc-auth.json"
+    document.write_bytes(msgspec.json.encode({"auth": [_login(name) for name in users]}))
+    return {"path": str(document), "user": identity, "peers": list(users)}
 
 
-def _sign_in(schema: schemathesis.BaseSchema, email: str) -> None:
-    """Bearer tokens from a real login, fetched again whenever one comes back 401."""
-
-    class SignIn:
-        def get(self, case: schemathesis.Case, context: schemathesis.AuthContext) -> str:
-            with asgi.get_client(context.app) as client:
-                response = client.post(f"{AUTH}/login", json={"email": email, "password": PASSWORD})
-            assert response.status_code == 200, response.text
-            token: str = response.json()["access_token"]
-            return token
-
-        def set(
-            self, case: schemathesis.Case, data: str, context: schemathesis.AuthContext
-        ) -> None:
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
-
-    schema.auth(retry_on=[401])(SignIn)
+def _login(name: str) -> dict[str, Any]:
+    credentials = {"email": ACCOUNTS[name], "password": PASSWORD}
+    return {
+        "name": name,
+        "loginEndpointAuth": {
+            "endpoint": f"{AUTH}/login",
+            "verb": "POST",
+            "contentType": "application/json",
+            "payloadRaw": msgspec.json.encode(credentials).decode(),
+            "token": {
+                "extractFrom": "body",
+                "extractSelector": "/access_token",
+                "sendIn": "header",
+                "sendName": "Authorization",
+                "sendTemplate": "Bearer {token}",
+            },
+        },
+    }
 
 
 def _execute(schema: schemathesis.BaseSchema) -> Run:
@@ -216,6 +240,8 @@ def _execute(schema: schemathesis.BaseSchema) -> Run:
             _record(run, event)
         elif isinstance(event, events.NonFatalError | events.FatalError):
             run.failures.append(f"engine error: {event!r}")
+        elif isinstance(event, events.EngineFinished) and event.payload is not None:
+            run.relogins = event.payload.reauth_count
     return run
 
 

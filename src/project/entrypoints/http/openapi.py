@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 import msgspec
 import msgspec.inspect
 from litestar._openapi.schema_generation import SchemaCreator
-from litestar._openapi.schema_generation.plugins import StructSchemaPlugin
+from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import ScalarRenderPlugin

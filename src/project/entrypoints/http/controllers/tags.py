@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody, PathParameter
 
 from project.domain.model.principal import Principal
 from project.domain.services.tags import TagService
+from project.entrypoints.http.etags import (
+    LISTING_ETAG_HEADER,
+    NOT_MODIFIED,
+    IfNoneMatch,
+    conditional,
+    listing_tag,
+)
 from project.entrypoints.http.schemas.tags import MergeTags, RenameTag, TagList, TagsChanged
 
 _MERGE = "merge"
@@ -29,13 +36,21 @@ class TagController(Controller):
     path = "/api/v1/tags"
     tags = ["tags"]
 
-    @get("/", summary="The caller's tags with how many bookmarks carry each")
+    @get(
+        "/",
+        summary="The caller's tags with how many bookmarks carry each",
+        response_headers=[LISTING_ETAG_HEADER],
+        responses={304: NOT_MODIFIED},
+    )
     async def list_tags(
         self,
         tagging: NamedDependency[TagService],
         principal: NamedDependency[Principal],
-    ) -> TagList:
-        return TagList.of(await tagging.counts(principal))
+        if_none_match: IfNoneMatch = None,
+    ) -> Response[TagList]:
+        counts = await tagging.counts(principal)
+        tag = listing_tag([(c.name, c.count) for c in counts])
+        return conditional(TagList.of(counts), tag, if_none_match)
 
     @post(f"/{_MERGE}", status_code=200, summary="Merge tags into one")
     async def merge_tags(
