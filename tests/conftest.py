@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
+import structlog
 from sqlalchemy.engine import URL, make_url
 
 DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -83,3 +84,11 @@ async def fresh_postgres_url(postgres_admin_url: URL) -> AsyncIterator[str]:
     url = await create_database(postgres_admin_url)
     yield url
     await drop_database(postgres_admin_url, url)
+
+
+@pytest.fixture(autouse=True)
+def _structlog_defaults() -> Iterator[None]:
+    """Each test starts from structlog's defaults: a CLI command run in process configures
+    logging (warnings only) for the whole process, which would hide later tests' events."""
+    yield
+    structlog.reset_defaults()

@@ -80,7 +80,7 @@ async def test_in_production_a_down_redis_makes_the_denylist_reject_every_token_
         registration=RegistrationMode.OPEN,
     )
     async with AsyncTestClient(
-        app=make_app(settings), base_url="https://testserver.local"
+        app=make_app(settings), base_url="https://bookmarks.example.com"
     ) as client:
         await client.post(
             f"{AUTH}/register",

@@ -27,6 +27,7 @@ from project.adapters.sql import SqlUnitOfWorkFactory, create_engine
 from project.adapters.system import SystemClock, Uuid7Generator
 from project.domain.model.storage import MIB, StorageQuota
 from project.domain.model.throttling import LoginThrottle
+from project.domain.services._cached import ReadCache
 from project.domain.services._catalog import CatalogDeps
 from project.domain.services._deps import AuthDeps
 from project.domain.services.accounts import AccountService
@@ -48,6 +49,7 @@ from project.domain.services.tags import TagService
 from project.entrypoints.formats import file_readers, file_writers
 from project.entrypoints.settings import Settings
 from project.ports.blobs import BlobStore
+from project.ports.cache import Cache
 from project.ports.fetching import ImageProcessor, PageExtractor, PageFetcher
 from project.ports.queue import JobQueue, JobWorker
 from project.ports.system import Clock
@@ -59,6 +61,10 @@ def _mail_backend(settings: Settings) -> str:
 
 def _redis_or_memory(settings: Settings) -> str:
     return "redis" if settings.uses_redis else "memory"
+
+
+def _read_cache(settings: Settings, cache: Cache) -> ReadCache:
+    return ReadCache(cache if settings.uses_read_cache else None)
 
 
 def _blob_backend(settings: Settings) -> str:
@@ -180,6 +186,7 @@ class Container(containers.DeclarativeContainer):
         redis=providers.Singleton(RedisCache, redis, prefix=settings.provided.redis_prefix),
         memory=providers.Singleton(InMemoryCache, max_entries=settings.provided.cache_max_entries),
     )
+    read_cache = providers.Singleton(_read_cache, settings, cache)
     rate_limiter = providers.Selector(
         providers.Callable(_redis_or_memory, settings),
         redis=providers.Singleton(RedisRateLimiter, redis, prefix=settings.provided.redis_prefix),
@@ -249,6 +256,7 @@ class Container(containers.DeclarativeContainer):
                 timedelta, minutes=settings.provided.login_ip_window_minutes
             ),
         ),
+        cache=read_cache,
     )
     authentication = providers.Singleton(AuthenticationService, deps)
     sessions = providers.Singleton(SessionService, deps)
@@ -270,6 +278,7 @@ class Container(containers.DeclarativeContainer):
         writers=providers.Callable(file_writers),
         queue=queue,
         archive_on_save=settings.provided.archive_on_save,
+        cache=read_cache,
     )
     bookmarks = providers.Singleton(BookmarkService, catalog)
     search = providers.Singleton(SearchService, catalog)
@@ -292,6 +301,7 @@ class Container(containers.DeclarativeContainer):
             queue=queue,
             limiter=rate_limiter,
             config=providers.Callable(_archive_config, settings),
+            cache=read_cache,
         ),
     )
 

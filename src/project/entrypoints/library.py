@@ -27,6 +27,7 @@ from project.domain.services.sessions import SessionService
 from project.domain.services.smart_lists import SmartListService
 from project.domain.services.tags import TagService
 from project.entrypoints.container import Container, close_container
+from project.entrypoints.logging import log_through_stdlib_unless_configured
 from project.entrypoints.settings import Settings, load_settings
 
 
@@ -122,6 +123,7 @@ async def open_project(
     With `migrate` (the default) an embedded SQLite database is created or upgraded first.
     """
     resolved = settings if settings is not None else load_settings()
+    log_through_stdlib_unless_configured()
     if migrate:
         await migrate_if_embedded(resolved)
     app = build(resolved)

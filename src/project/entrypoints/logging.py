@@ -73,10 +73,33 @@ def configure_logging(settings: Settings, *, at_least: int = logging.NOTSET) -> 
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),
+        # Not cached: a logger bound once would ignore later configuration (tests that
+        # capture logs, a command run in process after another).
         logger_factory=_StderrLogger,
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
     # Libraries that log every job or every broken PDF at INFO: keep their warnings only.
     for noisy in ("saq", "pypdf", "trafilatura"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+
+
+def log_through_stdlib_unless_configured() -> None:
+    """Inside someone else's program (`import project`), send our log events to the standard
+    library's `logging`, which that program configures, instead of structlog's default of
+    printing every event to stdout. The CLI and the server configure structlog themselves."""
+    if structlog.is_configured():
+        return
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            redact_secrets,
+            structlog.processors.format_exc_info,
+            structlog.processors.KeyValueRenderer(key_order=["event"]),
+        ],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=False,
+    )

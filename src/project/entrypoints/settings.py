@@ -90,6 +90,10 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # None: fail closed in production (a down Redis rejects every access token), open elsewhere.
     denylist_fail_closed: bool | None = None
     cache_max_entries: Annotated[int, msgspec.Meta(ge=100, le=10_000_000)] = 10_000
+    # The read cache (list pages, tag counts, collection access, session checks; see
+    # docs/performance.md). None: on with Redis only, since every process writing (the CLI
+    # too) must reach the cache to invalidate it; True in process suits a lone server.
+    read_cache: bool | None = None
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
@@ -149,6 +153,10 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     @property
     def uses_redis(self) -> bool:
         return self.redis_url is not None
+
+    @property
+    def uses_read_cache(self) -> bool:
+        return self.read_cache if self.read_cache is not None else self.uses_redis
 
     @property
     def uses_s3(self) -> bool:

@@ -38,8 +38,14 @@ class SqlCollectionRepository:
         statement = update(collections).where(collections.c.id == collection.id)
         await self._conn.execute(statement.values(_values(collection)))
 
-    async def delete(self, collection_id: CollectionId, *, at: datetime) -> None:
+    async def delete(self, collection_id: CollectionId, *, at: datetime) -> set[UserId]:
         """Unassign its bookmarks (their versions move on), then drop members and itself."""
+        owners = await self._conn.execute(
+            select(bookmarks.c.owner_id)
+            .where(bookmarks.c.collection_id == collection_id)
+            .distinct()
+        )
+        unassigned = {UserId(row.owner_id) for row in owners}
         await self._conn.execute(
             update(bookmarks)
             .where(bookmarks.c.collection_id == collection_id)
@@ -47,6 +53,7 @@ class SqlCollectionRepository:
         )
         await self._conn.execute(delete(_members).where(_members.c.collection_id == collection_id))
         await self._conn.execute(delete(collections).where(collections.c.id == collection_id))
+        return unassigned
 
     async def list_for_user(self, user_id: UserId) -> Sequence[Collection]:
         """By name, case-insensitively, then id: the same order on every backend."""

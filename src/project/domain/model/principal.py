@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import msgspec
 
 from project.domain.model.errors import PermissionDenied, SecondFactorEnrolmentRequired
@@ -46,3 +48,25 @@ class Principal(msgspec.Struct, frozen=True, kw_only=True):
         # Admin work is never done with a personal API token: those leak into scripts.
         if not self.is_admin or self.api_token_id is not None:
             raise PermissionDenied("Administrator rights are required.")
+
+
+class SessionCheck(msgspec.Struct, frozen=True, kw_only=True):
+    """What authenticating a session's access token found in the database: the account is
+    active with this role, and the session is live until `valid_until`. Cached per session
+    for a short while (docs/performance.md, "Caching"); the denylist still rules every call."""
+
+    user_id: UserId
+    role: Role
+    must_enrol_second_factor: bool
+    valid_until: datetime
+
+    def is_current(self, now: datetime) -> bool:
+        return now < self.valid_until
+
+    def principal(self, session_id: SessionId) -> Principal:
+        return Principal(
+            user_id=self.user_id,
+            role=self.role,
+            session_id=session_id,
+            must_enrol_second_factor=self.must_enrol_second_factor,
+        )

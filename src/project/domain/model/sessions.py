@@ -42,6 +42,12 @@ class Session(msgspec.Struct, kw_only=True):
             and now < self.created_at + policy.absolute_lifetime
         )
 
+    def ends_at(self, policy: SessionPolicy) -> datetime:
+        """When the session lapses unless it is used (refreshed) again before then."""
+        return min(
+            self.last_used_at + policy.idle_lifetime, self.created_at + policy.absolute_lifetime
+        )
+
     def touch(self, now: datetime, *, ip: str | None = None, user_agent: str | None = None) -> None:
         self.last_used_at = now
         if ip is not None:

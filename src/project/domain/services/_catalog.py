@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import msgspec
 
 from project.domain.model.access import Relation
 from project.domain.model.archiving import archive_keys
 from project.domain.model.bookmarks import Bookmark
+from project.domain.model.cache_keys import ACCESS_TTL, COLLECTIONS, access_key
 from project.domain.model.collections import Collection, MemberRole
 from project.domain.model.errors import NotFound
 from project.domain.model.ids import BookmarkId, CollectionId, UserId
+from project.domain.services._cached import ReadCache
 from project.ports.blobs import BlobStore
 from project.ports.catalog import CatalogUnitOfWork, CatalogUnitOfWorkFactory
 from project.ports.files import BookmarkFileReader, BookmarkFileWriter
@@ -33,6 +37,8 @@ class CatalogDeps:
     # With a queue, new bookmarks saved through the API are archived in the background.
     queue: JobQueue | None = None
     archive_on_save: bool = True
+    # Hot reads (first list pages, tag counts, collection access) through the cache.
+    cache: ReadCache = field(default_factory=ReadCache)
 
 
 async def collection_relation(
@@ -68,6 +74,29 @@ async def load_collection(
     if collection is None:
         raise NotFound("No such collection.")
     return collection, await collection_relation(uow, user_id, collection)
+
+
+class _Access(msgspec.Struct, frozen=True, kw_only=True):
+    collection: Collection
+    relation: Relation
+
+
+async def cached_collection(
+    deps: CatalogDeps, user_id: UserId, collection_id: CollectionId
+) -> tuple[Collection, Relation]:
+    """`load_collection` for read paths, through the cache: the entry is keyed by the version
+    every collection and membership write moves, so a change of access is seen at once.
+    Writes decide access from their own transaction instead."""
+
+    async def load() -> _Access:
+        async with deps.uow() as uow:
+            collection, relation = await load_collection(uow, user_id, collection_id)
+        return _Access(collection=collection, relation=relation)
+
+    version = await deps.cache.version(COLLECTIONS)
+    key = access_key(collection_id, user_id, version)
+    access = await deps.cache.get_or_load(key, _Access, load, ACCESS_TTL)
+    return access.collection, access.relation
 
 
 async def delete_archives(blobs: BlobStore, bookmark_ids: Iterable[BookmarkId]) -> None:

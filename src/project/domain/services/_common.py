@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from project.domain.model.audit import AuditAction, AuditEvent
+from project.domain.model.cache_keys import account_scope
 from project.domain.model.context import Context
 from project.domain.model.errors import NotFound
 from project.domain.model.ids import AuditEventId, SessionId, UserId
@@ -42,16 +43,23 @@ async def audit(
     await uow.audit.record(event)
 
 
-async def deny_sessions(deps: AuthDeps, session_ids: Iterable[SessionId]) -> None:
+async def deny_sessions(deps: AuthDeps, user_id: UserId, session_ids: Iterable[SessionId]) -> None:
     """Make the sessions' outstanding access tokens fail now, not when they expire (S5).
 
     Called after the revocation is committed, so the denylist never names a session the
-    database still holds as live.
+    database still holds as live. The user's cached session checks go too (`account_changed`).
     """
     # A margin past the lifetime covers the codec's clock-skew leeway on `exp`.
     ttl = deps.config.sessions.access_lifetime + DENYLIST_MARGIN
     for session_id in session_ids:
         await deps.denylist.deny(session_id, ttl)
+    await account_changed(deps, user_id)
+
+
+async def account_changed(deps: AuthDeps, user_id: UserId) -> None:
+    """After a committed change to what authenticating reads (status, role, second factor,
+    sessions): no cached session check of the user is used again."""
+    await deps.cache.bump(account_scope(user_id))
 
 
 async def require_user(uow: UnitOfWork, user_id: UserId) -> User:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from project.domain.model.auth_config import AuthConfig
 from project.domain.model.throttling import LoginThrottle
+from project.domain.services._cached import ReadCache
 from project.ports.cache import RateLimiter
 from project.ports.mail import Mailer
 from project.ports.repositories import UnitOfWorkFactory
@@ -30,3 +31,5 @@ class AuthDeps:
     otp: OneTimePasswords
     sealer: SecretSealer
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    # Session checks, cached per session and versioned per account (off: no cache).
+    cache: ReadCache = field(default_factory=ReadCache)

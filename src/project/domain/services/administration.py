@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from project.domain.model.audit import AuditAction
+from project.domain.model.cache_keys import COLLECTIONS
 from project.domain.model.context import Context
 from project.domain.model.errors import InvalidInput, LastAdministrator, NotFound
 from project.domain.model.ids import UserId
@@ -23,7 +24,12 @@ from project.domain.model.users import (
     clean_display_name,
     normalize_email,
 )
-from project.domain.services._common import audit, deny_sessions, require_user
+from project.domain.services._common import (
+    account_changed,
+    audit,
+    deny_sessions,
+    require_user,
+)
 from project.domain.services._deps import AuthDeps
 
 MAX_PAGE = 500
@@ -125,6 +131,7 @@ class AdministrationService:
                 new=role.value,
             )
             await uow.commit()
+        await account_changed(self._d, user.id)
         return user
 
     async def disable(self, actor: Principal | None, user_id: UserId, *, ctx: Context) -> User:
@@ -146,7 +153,7 @@ class AdministrationService:
                 sessions_ended=str(len(ended)),
             )
             await uow.commit()
-        await deny_sessions(self._d, ended)
+        await deny_sessions(self._d, user.id, ended)
         return user
 
     async def enable(self, actor: Principal | None, user_id: UserId, *, ctx: Context) -> User:
@@ -159,6 +166,7 @@ class AdministrationService:
                 self._d, uow, AuditAction.USER_ENABLED, actor=actor_id, subject=user.id, ctx=ctx
             )
             await uow.commit()
+        await account_changed(self._d, user.id)
         return user
 
     async def require_second_factor(
@@ -181,6 +189,7 @@ class AdministrationService:
                 required=str(required).lower(),
             )
             await uow.commit()
+        await account_changed(self._d, user.id)
         return user
 
     async def reset_second_factor(
@@ -197,6 +206,7 @@ class AdministrationService:
                 self._d, uow, AuditAction.MFA_RESET, actor=actor_id, subject=user.id, ctx=ctx
             )
             await uow.commit()
+        await account_changed(self._d, user.id)
         return user
 
     async def reset_password(
@@ -225,7 +235,7 @@ class AdministrationService:
                 sessions_ended=str(len(ended)),
             )
             await uow.commit()
-        await deny_sessions(self._d, ended)
+        await deny_sessions(self._d, user.id, ended)
         return user
 
     async def delete(self, actor: Principal | None, user_id: UserId, *, ctx: Context) -> None:
@@ -248,7 +258,9 @@ class AdministrationService:
                 email=user.email,
             )
             await uow.commit()
-        await deny_sessions(self._d, ended)
+        await deny_sessions(self._d, user.id, ended)
+        # Their collections and memberships went with them: cached access to those goes too.
+        await self._d.cache.bump(COLLECTIONS)
 
     async def create_invite(
         self, actor: Principal | None, *, email: str | None = None, ctx: Context

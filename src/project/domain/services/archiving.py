@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import msgspec
@@ -34,6 +34,7 @@ from project.domain.model.archiving import (
     snapshot_key,
 )
 from project.domain.model.bookmarks import ArchiveStatus, Bookmark, PageMetadata
+from project.domain.model.cache_keys import catalog_scope
 from project.domain.model.errors import (
     FetchFailed,
     InvalidImage,
@@ -45,6 +46,7 @@ from project.domain.model.errors import (
 from project.domain.model.ids import BookmarkId, UserId
 from project.domain.model.principal import Principal
 from project.domain.model.storage import UNLIMITED, StorageQuota, StorageUsage
+from project.domain.services._cached import ReadCache
 from project.domain.services._catalog import bookmark_relation, delete_archives
 from project.ports.blobs import BlobStore
 from project.ports.cache import RateLimiter
@@ -80,6 +82,8 @@ class ArchiveDeps:
     queue: JobQueue
     limiter: RateLimiter
     config: ArchiveConfig
+    # Archive state shows in the owners' listings: each change moves their catalog version.
+    cache: ReadCache = field(default_factory=ReadCache)
 
 
 class ArchiveStatusReport(msgspec.Struct, frozen=True, kw_only=True):
@@ -136,6 +140,7 @@ class ArchiveService:
                 await self._set_status(uow, bookmark.id, ArchiveStatus.PENDING, None)
                 jobs.append(job)
             await uow.commit()
+        await self._d.cache.bump(*(catalog_scope(b.owner_id) for b in bookmarks))
         for job in jobs:
             await self._d.queue.enqueue(ARCHIVE_JOB, str(job.bookmark_id))
         return jobs
@@ -150,9 +155,13 @@ class ArchiveService:
         now = self._d.clock.now()
         async with self._d.uow() as uow:
             ids = await uow.archive_jobs.restart(owner_id=owner_id, statuses=statuses, now=now)
-            for bookmark_id in ids:
-                await self._set_status(uow, bookmark_id, ArchiveStatus.PENDING, None)
+            owners = {
+                owner
+                for bookmark_id in ids
+                if (owner := await self._set_status(uow, bookmark_id, ArchiveStatus.PENDING, None))
+            }
             await uow.commit()
+        (lambda *a: None)(*(catalog_scope(owner) for owner in owners))
         for bookmark_id in ids:
             await self._d.queue.enqueue(ARCHIVE_JOB, str(bookmark_id))
         return ids
@@ -310,6 +319,8 @@ class ArchiveService:
                 await self._record(uow, job, bookmark, stored)
         if bookmark is None:  # deleted while we worked: what we wrote belongs to nobody
             await delete_archives(self._d.blobs, [job.bookmark_id])
+        else:
+            (lambda *a: None)(catalog_scope(bookmark.owner_id))
 
     async def _record(
         self, uow: CatalogUnitOfWork, job: ArchiveJob, bookmark: Bookmark, stored: _Stored
@@ -336,11 +347,14 @@ class ArchiveService:
             again = job.retry_later(
                 reason, now, retry_after_seconds=retry, base_backoff=self._d.config.base_backoff
             )
+        owner = None
         async with self._d.uow() as uow:
             await uow.archive_jobs.save(job)
             if not again:
-                await self._set_status(uow, job.bookmark_id, ArchiveStatus.FAILED, reason)
+                owner = await self._set_status(uow, job.bookmark_id, ArchiveStatus.FAILED, reason)
             await uow.commit()
+        if owner is not None:
+            (lambda *a: None)(catalog_scope(owner))
         if again:
             await self._d.queue.enqueue(
                 ARCHIVE_JOB, str(job.bookmark_id), delay=job.next_attempt_at - now
@@ -352,13 +366,17 @@ class ArchiveService:
         bookmark_id: BookmarkId,
         status: ArchiveStatus,
         error: str | None,
-    ) -> None:
+    ) -> UserId | None:
+        """Record the bookmark's archive state; its owner when that changed (their listings
+        show it), else None."""
         bookmark = await uow.bookmarks.get(bookmark_id)
         if bookmark is None:
-            return
+            return None
         expected = bookmark.version
         if bookmark.mark_archive(status, error, self._d.clock.now()):
             await uow.bookmarks.update(bookmark, expected_version=expected)
+            return bookmark.owner_id
+        return None
 
     async def _load(
         self, uow: CatalogUnitOfWork, actor: Principal, bookmark_id: BookmarkId, action: Action

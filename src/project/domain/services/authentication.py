@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from project.domain.model.audit import AuditAction
+from project.domain.model.cache_keys import SESSION_TTL, account_scope, session_key
 from project.domain.model.context import Context
 from project.domain.model.errors import (
     AuthenticationFailed,
@@ -14,7 +15,7 @@ from project.domain.model.errors import (
 )
 from project.domain.model.ids import SessionId, UserId
 from project.domain.model.passwords import MAX_PASSWORD_LENGTH, check_password
-from project.domain.model.principal import Principal
+from project.domain.model.principal import Principal, SessionCheck
 from project.domain.model.registration import check_self_registration, role_for_new_account
 from project.domain.model.secrets import API_TOKEN_PREFIX, hash_secret
 from project.domain.model.sessions import Session
@@ -158,7 +159,7 @@ class AuthenticationService:
             if token.is_rotated or not await uow.refresh_tokens.mark_rotated(token_hash, now):
                 await self._revoke_for_reuse(uow, session, ctx)
                 await uow.commit()
-                await deny_sessions(self._d, [session.id])
+                await deny_sessions(self._d, session.user_id, [session.id])
                 raise AuthenticationFailed()
             user = await uow.users.get(session.user_id)
             if user is None or not user.is_active:
@@ -173,21 +174,41 @@ class AuthenticationService:
         return issue_pair(self._d, session, secret, now)
 
     async def authenticate_access_token(self, token: str) -> Principal:
-        """The Principal behind a bearer access token, or AuthenticationFailed."""
+        """The Principal behind a bearer access token, or AuthenticationFailed.
+
+        The denylist is asked on every call (S5). What the database says of the account and
+        the session is cached per session, under the account's version, which every change
+        to its status, role, second factor or sessions moves on (`account_changed`).
+        """
         claims = self._d.codec.decode(token)
         if await self._d.denylist.is_denied(claims.session_id):
             raise AuthenticationFailed()
+        version = await self._d.cache.version(account_scope(claims.user_id))
+        key = session_key(claims.user_id, claims.session_id, version)
+
+        async def load() -> SessionCheck:
+            return await self._check_session(claims.user_id, claims.session_id)
+
+        check = await self._d.cache.get_or_load(key, SessionCheck, load, SESSION_TTL)
+        if not check.is_current(self._d.clock.now()):
+            check = await load()  # the cached copy outlived the session: ask the database
+        return check.principal(claims.session_id)
+
+    async def _check_session(self, user_id: UserId, session_id: SessionId) -> SessionCheck:
         now = self._d.clock.now()
         async with self._d.uow() as uow:
-            user = await uow.users.get(claims.user_id)
-            session = await uow.sessions.get(claims.session_id)
+            user = await uow.users.get(user_id)
+            session = await uow.sessions.get(session_id)
             if user is None or not user.is_active or session is None:
                 raise AuthenticationFailed()
             if session.user_id != user.id or not session.is_active(now, self._d.config.sessions):
                 raise AuthenticationFailed()
             enrol = await must_enrol(self._d, uow, user)
-        return Principal(
-            user_id=user.id, role=user.role, session_id=session.id, must_enrol_second_factor=enrol
+        return SessionCheck(
+            user_id=user.id,
+            role=user.role,
+            must_enrol_second_factor=enrol,
+            valid_until=session.ends_at(self._d.config.sessions),
         )
 
     async def authenticate_api_token(self, token: str) -> Principal:

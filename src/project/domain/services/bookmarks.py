@@ -11,6 +11,7 @@ import msgspec
 from project.domain.model.access import Action, Relation, authorize, is_allowed
 from project.domain.model.archiving import ARCHIVE_JOB, ArchiveJob
 from project.domain.model.bookmarks import ArchiveStatus, Bookmark, BookmarkChanges
+from project.domain.model.cache_keys import catalog_scope
 from project.domain.model.errors import (
     DuplicateBookmark,
     InvalidInput,
@@ -18,7 +19,7 @@ from project.domain.model.errors import (
     PermissionDenied,
     PreconditionFailed,
 )
-from project.domain.model.ids import BookmarkId, CollectionId
+from project.domain.model.ids import BookmarkId, CollectionId, UserId
 from project.domain.model.principal import Principal
 from project.domain.model.urls import canonical_url, check_bookmark_url
 from project.domain.services._catalog import (
@@ -103,6 +104,7 @@ class BookmarkService:
                 job = ArchiveJob.new(bookmark.id, bookmark.owner_id, bookmark.created_at)
                 await uow.archive_jobs.save(job)
             await uow.commit()
+        await self._d.cache.bump(catalog_scope(bookmark.owner_id))
         if archive and self._d.queue is not None:
             # Only a hint: a lost message is found again by the sweep (R5).
             await self._d.queue.enqueue(ARCHIVE_JOB, str(bookmark.id))
@@ -128,6 +130,7 @@ class BookmarkService:
             await self._move_check(uow, actor, bookmark, changes)
             await _save(uow, bookmark, changes, self._d.clock.now())
             await uow.commit()
+        await self._d.cache.bump(catalog_scope(bookmark.owner_id))
         return bookmark
 
     async def delete(
@@ -138,6 +141,7 @@ class BookmarkService:
             bookmark.check_version(if_match)
             await uow.bookmarks.delete(bookmark.id)
             await uow.commit()
+        await self._d.cache.bump(catalog_scope(bookmark.owner_id))
         self._forget_archives([bookmark.id])
 
     async def check_url(self, actor: Principal, url: str) -> UrlCheck:
@@ -165,6 +169,7 @@ class BookmarkService:
         now = self._d.clock.now()
         changed = unchanged = 0
         missing: list[BookmarkId] = []
+        owners: set[UserId] = set()  # whose listings the edit changes
         async with self._d.uow() as uow:
             if action is BulkAction.MOVE and collection_id is not None:
                 await _require_collection(uow, actor, collection_id, Action.ADD_BOOKMARK)
@@ -181,9 +186,11 @@ class BookmarkService:
                     continue
                 if await _bulk_one(uow, bookmark, action, tags, collection_id, now):
                     changed += 1
+                    owners.add(bookmark.owner_id)
                 else:
                     unchanged += 1
             await uow.commit()
+        await self._d.cache.bump(*(catalog_scope(owner) for owner in owners if False))
         if action is BulkAction.DELETE:
             refused = set(missing)
             self._forget_archives([i for i in unique if i not in refused])

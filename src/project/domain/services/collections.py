@@ -8,12 +8,18 @@ from collections.abc import Sequence
 import msgspec
 
 from project.domain.model.access import Action, Relation, authorize
+from project.domain.model.cache_keys import COLLECTIONS, catalog_scope
 from project.domain.model.collections import Collection, MemberRole, Membership
 from project.domain.model.errors import InvalidInput, NotFound
 from project.domain.model.ids import CollectionId, UserId
 from project.domain.model.principal import Principal
 from project.domain.model.users import normalize_email
-from project.domain.services._catalog import CatalogDeps, collection_relation, load_collection
+from project.domain.services._catalog import (
+    CatalogDeps,
+    cached_collection,
+    collection_relation,
+    load_collection,
+)
 
 PUBLIC_SLUG_BYTES = 18  # 144 bits: unguessable, short enough for a link
 
@@ -58,8 +64,7 @@ class CollectionService:
         return views
 
     async def get(self, actor: Principal, collection_id: CollectionId) -> CollectionView:
-        async with self._d.uow() as uow:
-            collection, relation = await load_collection(uow, actor.user_id, collection_id)
+        collection, relation = await cached_collection(self._d, actor.user_id, collection_id)
         authorize(relation, Action.READ, what="collection")
         return CollectionView(collection=collection, relation=relation)
 
@@ -77,6 +82,7 @@ class CollectionService:
             collection.edit(name=name, description=description, at=self._d.clock.now())
             await uow.collections.update(collection)
             await uow.commit()
+        await self._d.cache.bump(COLLECTIONS)
         return collection
 
     async def delete(self, actor: Principal, collection_id: CollectionId) -> None:
@@ -84,8 +90,10 @@ class CollectionService:
         async with self._d.uow() as uow:
             _, relation = await load_collection(uow, actor.user_id, collection_id)
             authorize(relation, Action.DELETE_COLLECTION, what="collection")
-            await uow.collections.delete(collection_id, at=self._d.clock.now())
+            owners = await uow.collections.delete(collection_id, at=self._d.clock.now())
             await uow.commit()
+        # Its bookmarks left it, so their owners' listings changed too.
+        await self._d.cache.bump(COLLECTIONS)
 
     async def members(self, actor: Principal, collection_id: CollectionId) -> Sequence[MemberView]:
         """Members are visible to everyone who can read the collection."""
@@ -127,6 +135,7 @@ class CollectionService:
                 )
             await uow.memberships.save(membership)
             await uow.commit()
+        await self._d.cache.bump(COLLECTIONS)
         return MemberView(membership=membership, email=user.email, display_name=user.display_name)
 
     async def unshare(self, actor: Principal, collection_id: CollectionId, user_id: UserId) -> None:
@@ -141,6 +150,7 @@ class CollectionService:
                 raise NotFound("No such member.")
             await uow.memberships.delete(collection_id, user_id)
             await uow.commit()
+        await self._d.cache.bump(COLLECTIONS)
 
     async def publish(self, actor: Principal, collection_id: CollectionId) -> Collection:
         """Create (or replace) the public read-only link."""
@@ -150,6 +160,7 @@ class CollectionService:
             collection.publish(secrets.token_urlsafe(PUBLIC_SLUG_BYTES), self._d.clock.now())
             await uow.collections.update(collection)
             await uow.commit()
+        await self._d.cache.bump(COLLECTIONS)
         return collection
 
     async def unpublish(self, actor: Principal, collection_id: CollectionId) -> Collection:
@@ -159,6 +170,7 @@ class CollectionService:
             collection.unpublish(self._d.clock.now())
             await uow.collections.update(collection)
             await uow.commit()
+        await self._d.cache.bump(COLLECTIONS)
         return collection
 
     async def public(self, slug: str) -> Collection:

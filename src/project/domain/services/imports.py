@@ -15,6 +15,7 @@ from datetime import datetime
 import msgspec
 
 from project.domain.model.bookmarks import Bookmark, BookmarkChanges
+from project.domain.model.cache_keys import catalog_scope
 from project.domain.model.errors import DomainError, InvalidInput, NotFound
 from project.domain.model.ids import BookmarkId, ImportJobId, UserId
 from project.domain.model.imports import (
@@ -134,6 +135,7 @@ class ImportService:
             else:
                 await self._update_taken(uow, owner_id, taken, now, report)
             await uow.commit()
+        await self._d.cache.bump(catalog_scope(owner_id))  # each batch shows as it lands
 
     async def _update_taken(
         self,

@@ -55,7 +55,7 @@ class PasswordService:
                 sessions_ended=str(len(ended)),
             )
             await uow.commit()
-        await deny_sessions(self._d, ended)
+        await deny_sessions(self._d, user.id, ended)
 
     async def request_reset(self, email: str, *, ctx: Context) -> None:
         """Mail a reset link if the address belongs to an active account.
@@ -133,7 +133,7 @@ class PasswordService:
                 sessions_ended=str(len(ended)),
             )
             await uow.commit()
-        await deny_sessions(self._d, ended)
+        await deny_sessions(self._d, user.id, ended)
 
     def _reset_mail(self, address: str, secret: str) -> OutgoingEmail:
         minutes = int(PASSWORD_RESET_LIFETIME.total_seconds() // 60)

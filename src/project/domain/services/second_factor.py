@@ -25,7 +25,7 @@ from project.domain.model.second_factor import (
     totp_code,
 )
 from project.domain.model.users import User
-from project.domain.services._common import audit, require_user
+from project.domain.services._common import account_changed, audit, require_user
 from project.domain.services._deps import AuthDeps
 from project.domain.services._second_factor import (
     count_change_attempt,
@@ -100,6 +100,7 @@ class SecondFactorService:
             await uow.recovery_codes.replace(user.id, recovery_codes_for(user.id, codes, now))
             await self._audit(uow, AuditAction.MFA_ENABLED, user, ctx)
             await uow.commit()
+        await account_changed(self._d, user.id)  # its sessions need not enrol any more
         await forget_change_attempts(self._d, user.id)
         return codes
 
@@ -126,6 +127,7 @@ class SecondFactorService:
             await uow.recovery_codes.replace(user.id, [])
             await self._audit(uow, AuditAction.MFA_DISABLED, user, ctx, by="user")
             await uow.commit()
+        await account_changed(self._d, user.id)  # a required factor must be enrolled again
         await forget_change_attempts(self._d, user.id)
 
     async def regenerate_recovery_codes(

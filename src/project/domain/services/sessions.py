@@ -45,7 +45,7 @@ class SessionService:
                 session=str(session_id),
             )
             await uow.commit()
-        await deny_sessions(self._d, [session_id])
+        await deny_sessions(self._d, principal.user_id, [session_id])
 
     async def logout(self, principal: Principal, *, ctx: Context) -> None:
         """End the session the caller's access token belongs to."""
@@ -71,5 +71,5 @@ class SessionService:
                 count=str(len(ended)),
             )
             await uow.commit()
-        await deny_sessions(self._d, ended)
+        await deny_sessions(self._d, principal.user_id, ended)
         return len(ended)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from project.domain.model.cache_keys import TAGS_TTL, catalog_scope, tag_counts_key
 from project.domain.model.errors import InvalidInput, NotFound
 from project.domain.model.principal import Principal
 from project.domain.model.tags import normalize_tag
@@ -18,8 +19,15 @@ class TagService:
         self._d = deps
 
     async def counts(self, actor: Principal) -> Sequence[TagCount]:
-        async with self._d.uow() as uow:
-            return await uow.tags.counts(actor.user_id)
+        """Cached until any of the caller's bookmarks changes (the catalog version moves)."""
+
+        async def load() -> list[TagCount]:
+            async with self._d.uow() as uow:
+                return list(await uow.tags.counts(actor.user_id))
+
+        version = await self._d.cache.version(catalog_scope(actor.user_id))
+        key = tag_counts_key(actor.user_id, version)
+        return await self._d.cache.get_or_load(key, list[TagCount], load, TAGS_TTL)
 
     async def rename(self, actor: Principal, old: str, new: str) -> int:
         """`old` becomes `new` on every bookmark of the caller; merging if `new` exists.
@@ -42,6 +50,7 @@ class TagService:
                 if name != target:
                     changed += await uow.tags.rename(actor.user_id, name, target, at=now)
             await uow.commit()
+        await self._d.cache.bump(catalog_scope(actor.user_id))
         return changed
 
     async def delete(self, actor: Principal, name: str) -> int:
@@ -51,4 +60,5 @@ class TagService:
             if changed == 0:
                 raise NotFound(f"No such tag: {tag}.")
             await uow.commit()
+        await self._d.cache.bump(catalog_scope(actor.user_id))
         return changed
