@@ -307,6 +307,8 @@ EXPECTATIONS: dict[RouteKey, Expect] = {
     ("GET", "/api/tags/{tag_uuid:uuid}"): obj(200, 404, 404),
     ("GET", "/api/user/profile"): mine(200),
     # --- public infrastructure: health, the OpenAPI document, signed file URLs
+    # Open only to PROJECT_METRICS_ALLOWED_NETWORKS by socket peer; the test client is none.
+    ("GET", "/metrics"): public(404),
     ("GET", "/health/live"): public(200),
     ("GET", "/health/ready"): public(200),
     ("GET", "/schema"): public(200),

@@ -26,6 +26,8 @@ PUBLIC_ROUTES = {
     ("POST", "/api/v1/auth/password-reset/request"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
     ("GET", "/api/v1/public/collections/{slug:str}"),
+    # Judged by the socket peer's network instead (PROJECT_METRICS_ALLOWED_NETWORKS).
+    ("GET", "/metrics"),
     ("GET", "/health/live"),
     ("GET", "/health/ready"),
     ("GET", "/schema"),

@@ -64,6 +64,10 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # Browser origins ("https://app.example.com") whose scripts may call the API with
     # credentials (S28). Empty: none; "*" is refused.
     cors_origins: list[str] = msgspec.field(default_factory=list)
+    # Who may read /metrics, by socket peer address (networks).
+    metrics_allowed_networks: list[str] = msgspec.field(
+        default_factory=lambda: ["127.0.0.0/8", "::1/128"]
+    )
     host: str = "127.0.0.1"
     port: Annotated[int, msgspec.Meta(ge=1, le=65535)] = 8000
     registration: RegistrationMode | None = None
@@ -180,6 +184,9 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
         assert self.secret_key is not None, "call Settings.resolve() first"
         return hmac.new(self.secret_key.encode(), b"project/blob-url/v1", hashlib.sha256).digest()
 
+    def metrics_networks(self) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+        return [ipaddress.ip_network(n, strict=False) for n in self.metrics_allowed_networks]
+
     def csrf_secret(self) -> str:
         """The key of the browser CSRF tokens (S27), derived so the raw secret signs nothing."""
         assert self.secret_key is not None, "call Settings.resolve() first"
@@ -248,6 +255,10 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
                 ipaddress.ip_network(proxy, strict=False)
         except ValueError as error:
             raise SettingsError(f"PROJECT_TRUSTED_PROXIES: {error}.") from None
+        try:
+            self.metrics_networks()
+        except ValueError as error:
+            raise SettingsError(f"PROJECT_METRICS_ALLOWED_NETWORKS: {error}.") from None
         for origin in self.cors_origins:
             _check_origin(origin)
         for host in self.allowed_hosts:
@@ -329,6 +340,7 @@ def _parse_env_value(name: str, value: str) -> Any:
         "trusted_proxies",
         "allowed_hosts",
         "cors_origins",
+        "metrics_allowed_networks",
     ):
         return [part.strip() for part in value.split(",") if part.strip()]
     return value

@@ -20,9 +20,11 @@ from project.entrypoints.http import (
     fetch_metadata,
     headers,
     hosts,
+    metrics,
     openapi,
     problems,
     rate_limits,
+    request_context,
 )
 from project.entrypoints.http.controllers import browser_auth
 from project.entrypoints.http.controllers.admin_audit import AdminAuditController
@@ -144,10 +146,12 @@ def create_app(settings: Settings | None = None, *, project: Project | None = No
             await running.aclose()
 
     return Litestar(
-        route_handlers=[*CONTROLLERS, browser_auth.router(resolved)],
+        route_handlers=[*CONTROLLERS, browser_auth.router(resolved), metrics.metrics],
         lifespan=[lifespan],
         dependencies=dependencies(),
         middleware=[
+            request_context.middleware(),
+            metrics.config().middleware,
             *hosts.middleware(resolved.host_allowlist()),
             fetch_metadata.middleware(),
             authentication.middleware(),

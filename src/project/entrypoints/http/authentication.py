@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import structlog
 from litestar.connection import ASGIConnection
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.base import DefineMiddleware
@@ -51,6 +52,7 @@ class TokenAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         principal.require(required_scope(str(connection.scope.get("method", "GET"))))
         if not connection.route_handler.opt.get(ENROLMENT_KEY):
             principal.require_second_factor_enrolled()
+        structlog.contextvars.bind_contextvars(user_id=str(principal.user_id))
         return AuthenticationResult(user=principal, auth=None)
 
 
