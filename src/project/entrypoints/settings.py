@@ -64,6 +64,8 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     # Browser origins ("https://app.example.com") whose scripts may call the API with
     # credentials (S28). Empty: none; "*" is refused.
     cors_origins: list[str] = msgspec.field(default_factory=list)
+    # OpenTelemetry tracing of requests (needs the `otel` extra); exporter from OTEL_* vars.
+    otel_enabled: bool = False
     # Who may read /metrics, by socket peer address (networks).
     metrics_allowed_networks: list[str] = msgspec.field(
         default_factory=lambda: ["127.0.0.0/8", "::1/128"]

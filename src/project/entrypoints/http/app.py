@@ -25,6 +25,7 @@ from project.entrypoints.http import (
     problems,
     rate_limits,
     request_context,
+    tracing,
 )
 from project.entrypoints.http.controllers import browser_auth
 from project.entrypoints.http.controllers.admin_audit import AdminAuditController
@@ -151,6 +152,7 @@ def create_app(settings: Settings | None = None, *, project: Project | None = No
         dependencies=dependencies(),
         middleware=[
             request_context.middleware(),
+            *tracing.middleware(resolved),
             metrics.config().middleware,
             *hosts.middleware(resolved.host_allowlist()),
             fetch_metadata.middleware(),
@@ -159,7 +161,12 @@ def create_app(settings: Settings | None = None, *, project: Project | None = No
         ],
         cors_config=_cors(resolved),
         guards=[require_json_body, strict_json_body],
-        plugins=[problems.plugin(), openapi.ProblemResponses(), openapi.StrictBodies()],
+        plugins=[
+            *tracing.plugins(resolved),
+            problems.plugin(),
+            openapi.ProblemResponses(),
+            openapi.StrictBodies(),
+        ],
         after_exception=[problems.log_unexpected],
         before_send=[headers.security_headers(DOCS_PATH), allow_header.complete_allow_header],
         request_max_body_size=MAX_BODY_BYTES,
