@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import resource
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +126,3 @@ def used(before: CpuSnapshot, after: CpuSnapshot, cores: int) -> CpuUse:
     others = max(0.0, busy - server - database - load_generator)
     wall = (after.machine_total - before.machine_total) / max(cores, 1)
     return CpuUse(server, database, load_generator, others, wall)
-
-
-def summarize(values: Sequence[float]) -> float:
-    return sum(values) / len(values) if values else 0.0

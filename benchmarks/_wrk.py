@@ -32,7 +32,7 @@ def version(binary: str) -> str:
         [binary, "--version"], capture_output=True, text=True, check=False
     )
     lines = (done.stdout or done.stderr).strip().splitlines()
-    return lines[0] if lines else "?"
+    return lines[0].split(" Copyright")[0] if lines else "?"
 
 
 @dataclass(frozen=True)

@@ -15,24 +15,29 @@ login limits raised out of the way, archive-on-save off, log level WARNING); the
 (`_floor_app`: a bare Litestar app answering the same list JSON from memory) and the naive
 baseline (`_naive_app`: Litestar + SQLAlchemy ORM running the same query per request, no cache),
 both under `uvicorn.run` with the same arguments as `project serve`. Load: wrk, one thread,
---connections open connections, --duration seconds per scenario after a short warm-up
-(none before "list (cold)", which runs first on a fresh server with its Redis keys deleted; a
-warm-up on other routes fills the connection pool first).
+--connections open connections, --duration seconds per scenario after --warm-up seconds of
+the same requests (none before "list (cold)", which follows a warm-up on another route that
+fills the connection pool).
 
 Scenarios, on `project serve` (the list dataset's user unless said):
-  list (cold)    GET /api/v1/bookmarks?limit=50, bearer JWT, first on a fresh server
-  list (cached)  the same after a warm-up (the same as cold until a list cache exists)
+  list (cold)    GET /api/v1/bookmarks?limit=50, bearer JWT, on a server with the read cache
+                 off (PROJECT_READ_CACHE=false): every request does the uncached work (P1)
+  list (cached)  the same on a server as deployed (read cache on with Redis), warmed up (P2)
   get            GET /api/v1/bookmarks/{id}, 1,000 ids in turn
-  search         GET /api/v1/bookmarks?q=3 words #tag&limit=50, the search dataset, queries
-                 of all its users in turn, each taken from one of the user's bookmarks
+  search         GET /api/v1/bookmarks?q=3 words #tag&limit=50 on the search dataset, ~20,000
+                 queries of its 10 users, each taken from one of the user's bookmarks and
+                 asked once (a cache of first pages answers none of them; the warm-up has
+                 queries of its own) (P3)
   create         POST /api/v1/bookmarks, a new URL every request (deleted afterwards)
-  login          POST /api/v1/auth/login (argon2id: expect low figures)
+  login          POST /api/v1/auth/login over 4 x --connections accounts in turn (argon2id:
+                 expect low figures; concurrent logins on one account would trip its backoff)
   linkding list  GET /api/bookmarks/?limit=50 with `Authorization: Token pat_...`
 and the anchors: floor and naive, the list request. Each scenario's req/s is divided by the
 floor's and by the naive baseline's. CPU seconds of the server process and of the database's
 backends are counted per request, and those of every other process on the machine (other
 work sharing the cores) per second: throughput on a shared machine moves with that load,
-CPU per request much less.
+CPU per request much less, so "x floor, CPU" (the floor's server CPU per request over the
+scenario's) is printed too. `--profile-dir` samples each server with py-spy (which slows it).
 """
 
 from __future__ import annotations
@@ -60,7 +65,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from benchmarks import _dataset, _machine, _wrk
+from benchmarks import _dataset, _machine, _profile, _wrk
 from benchmarks._dataset import Dataset, DatasetSpec
 from benchmarks._wrk import Load, WrkResult
 
@@ -71,7 +76,18 @@ LIST_PATH = "/api/v1/bookmarks?limit=50"
 LINKDING_PATH = "/api/bookmarks/?limit=50"
 P1_FLOOR, P1_NAIVE, P2_FLOOR, P3_P95_MS = 0.25, 3.0, 0.5, 50.0
 PY_SPY_RATE = 250
-CACHE_NOTE = "no list cache exists yet: cold and cached measure the same thing"
+SEARCH_QUERIES = 20_000  # more than a run sends: no query is asked twice
+NO_CACHE_SETTING = "no read-cache setting found: cold and cached measure the same thing"
+
+
+def cache_off_env() -> dict[str, str]:
+    """The environment that turns the read cache off, if this version of the app has one."""
+    import msgspec
+
+    from project.entrypoints.settings import Settings
+
+    names = {f.name for f in msgspec.structs.fields(Settings)}
+    return {"PROJECT_READ_CACHE": "false"} if "read_cache" in names else {}
 
 
 # --- servers --------------------------------------------------------------------------------
@@ -242,6 +258,16 @@ class Outcome:
     note: str = ""
     ratio_floor: float | None = None
     ratio_naive: float | None = None
+    cpu_ratio_floor: float | None = None  # the floor's server CPU per request over this one's
+
+    @property
+    def server_ms(self) -> float:
+        """CPU milliseconds of the server process per request."""
+        return self.cpu.server * 1000 / max(self.result.requests, 1)
+
+    @property
+    def database_ms(self) -> float:
+        return self.cpu.database * 1000 / max(self.result.requests, 1)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -251,6 +277,11 @@ class Outcome:
             **self.result.as_dict(),
             "ratio_to_floor": None if self.ratio_floor is None else round(self.ratio_floor, 3),
             "ratio_to_naive": None if self.ratio_naive is None else round(self.ratio_naive, 3),
+            "server_cpu_ms_per_request": round(self.server_ms, 3),
+            "database_cpu_ms_per_request": round(self.database_ms, 3),
+            "cpu_ratio_to_floor": (
+                None if self.cpu_ratio_floor is None else round(self.cpu_ratio_floor, 3)
+            ),
             "cpu": self.cpu.as_dict(),
             "load_average_after": self.load_average,
             "note": self.note,
@@ -288,12 +319,12 @@ class Bench:
         *,
         request: str,
         warm_up: bool = True,
+        warm_up_args: list[str] | None = None,
         note: str = "",
-        profile: bool = False,
     ) -> Outcome:
         if warm_up and self.args.warm_up > 0:
-            _wrk.run(self.wrk, server.base_url, self.warm_up, mode_args)
-        spy = self._py_spy(server, name) if profile else None
+            _wrk.run(self.wrk, server.base_url, self.warm_up, warm_up_args or mode_args)
+        spy, spy_output = self._py_spy(server, name)
         before = _machine.snapshot(server.process.pid, database)
         result = _wrk.run(self.wrk, server.base_url, self.load, mode_args)
         after = _machine.snapshot(server.process.pid, database)
@@ -313,51 +344,68 @@ class Bench:
             + f"  server {cpu.server * per_request:.2f} ms CPU/req"
             f"  others {cpu.others / max(cpu.wall, 1e-9):.2f} cores"
         )
-        if result.failed and result.last_bad_status:
-            print(f"    last refused response status: {result.last_bad_status}")
+        if not result.requests:
+            print(f"    no {name} request completed in {self.args.duration:g} s: try --duration")
+        if spy_output is not None:
+            summary = _profile.summarize(spy_output, PY_SPY_RATE)
+            spy_output.with_suffix(".summary.txt").write_text(summary + "\n")
+            print("    " + summary.replace("\n", "\n    "))
         return outcome
 
-    def _py_spy(self, server: Server, name: str) -> subprocess.Popen[bytes] | None:
+    def _py_spy(
+        self, server: Server, name: str
+    ) -> tuple[subprocess.Popen[bytes] | None, Path | None]:
+        """py-spy recording the server for the scenario's duration, with --profile-dir."""
         if self.args.profile_dir is None:
-            return None
+            return None, None
         import shutil
 
         binary = shutil.which("py-spy", path=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
         if binary is None:
             print("  --profile-dir: py-spy is not installed (pip install py-spy); not profiling")
-            return None
+            return None, None
         self.args.profile_dir.mkdir(parents=True, exist_ok=True)
-        stem = self.args.profile_dir / name.replace(" ", "-").replace("(", "").replace(")", "")
+        stem = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+        output = self.args.profile_dir / f"{stem}.txt"
         command = [binary, "record", "--pid", str(server.process.pid), "--rate", str(PY_SPY_RATE)]
-        command += ["--duration", f"{int(self.args.duration)}", "--nonblocking"]
-        command += ["--format", "raw", "--output", f"{stem}.txt"]
-        return subprocess.Popen(  # noqa: S603
+        command += ["--duration", f"{max(1, int(self.args.duration))}", "--nonblocking"]
+        command += ["--format", "raw", "--output", str(output)]
+        spy = subprocess.Popen(  # noqa: S603
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
+        time.sleep(0.3)  # attached before the load starts
+        return spy, output
 
 
 def _project_phase(
     bench: Bench, dataset: Dataset, env: dict[str, str], prefix: str
 ) -> tuple[bytes, str]:
     """The scenarios on the list dataset: (the first page's body for the floor, a bearer
-    Authorization value for the naive baseline)."""
+    Authorization value for the naive baseline).
+
+    "list (cold)" runs on a server with the read cache off, so that every request does the
+    uncached work (what P1 asks about); the other scenarios on a server as deployed (the read
+    cache on, as it is by default with Redis)."""
     database = dataset.spec.database
-    removed = _clean_redis(bench.args.redis_url, prefix)
-    print(f"redis          {removed} keys deleted under {prefix}")
     owner, email = dataset.users[0]
     run_id = secrets.token_hex(4)
     logins = asyncio.run(_dataset.login_accounts(dataset, 4 * bench.args.connections))
+    ids = asyncio.run(_dataset.bookmark_ids(dataset, owner, 1_000))
     command = [str(CONSOLE_SCRIPT), "serve"]
-    with _serving("project serve", command, env, bench.scratch) as server:
-        access = _login(server.base_url, email)
-        bearer = f"Bearer {access}"
-        token = f"Token {_personal_token(server.base_url, access)}"
-        ids = asyncio.run(_dataset.bookmark_ids(dataset, owner, 1_000))
+    list_request = f"GET {LIST_PATH}, Bearer JWT"
+    cache_off = cache_off_env()
+    cold_note = (
+        "read cache off (" + " ".join(f"{k}={v}" for k, v in cache_off.items()) + ")"
+        if cache_off
+        else NO_CACHE_SETTING
+    )
+    _clean_redis(bench.args.redis_url, prefix)
+    with _serving("project serve", command, env | cache_off, bench.scratch) as server:
+        bearer = f"Bearer {_login(server.base_url, email)}"
         get_paths = bench.paths_file("get", [f"/api/v1/bookmarks/{i}\t{bearer}" for i in ids])
         list_paths = bench.paths_file("list", [f"{LIST_PATH}\t{bearer}"])
         # Fill the connection pool and run the auth path once, without touching the list.
         _wrk.run(bench.wrk, server.base_url, bench.warm_up, ["paths", str(get_paths)])
-        list_request = f"GET {LIST_PATH}, Bearer JWT"
         bench.measure(
             "list (cold)",
             server,
@@ -365,20 +413,27 @@ def _project_phase(
             ["paths", str(list_paths)],
             request=list_request,
             warm_up=False,
-            note=CACHE_NOTE,
-            profile=True,
+            note=cold_note,
         )
         body = _fetch(server.base_url, LIST_PATH, bearer)
         items = len(json.loads(body)["items"])
         if items != 50:
             raise RuntimeError(f"the list page holds {items} bookmarks, not 50")
+    removed = _clean_redis(bench.args.redis_url, prefix)
+    print(f"redis          {removed} keys deleted under {prefix}")
+    with _serving("project serve", command, env, bench.scratch) as server:
+        access = _login(server.base_url, email)
+        bearer = f"Bearer {access}"
+        token = f"Token {_personal_token(server.base_url, access)}"
+        get_paths = bench.paths_file("get", [f"/api/v1/bookmarks/{i}\t{bearer}" for i in ids])
+        list_paths = bench.paths_file("list", [f"{LIST_PATH}\t{bearer}"])
         bench.measure(
             "list (cached)",
             server,
             database,
             ["paths", str(list_paths)],
             request=list_request,
-            note=CACHE_NOTE,
+            note="read cache on, warmed up" if cache_off else NO_CACHE_SETTING,
         )
         bench.measure(
             "get",
@@ -449,11 +504,14 @@ def _anchor_phases(
 
 
 def _search_phase(bench: Bench, dataset: Dataset, env: dict[str, str], prefix: str) -> None:
+    """Search with queries that are all different (as real searches mostly are): a cache of
+    first pages never answers one from memory. The warm-up has queries of its own."""
     import httpx
 
     database = dataset.spec.database
     _clean_redis(bench.args.redis_url, prefix)
-    queries = asyncio.run(_dataset.search_queries(dataset, 50, bench.args.seed))
+    per_user = max(200, SEARCH_QUERIES // len(dataset.users))
+    queries = asyncio.run(_dataset.search_queries(dataset, per_user, bench.args.seed))
     with _serving("project serve", [str(CONSOLE_SCRIPT), "serve"], env, bench.scratch) as server:
         bearers = {
             owner: f"Bearer {_login(server.base_url, email)}" for owner, email in dataset.users
@@ -462,8 +520,10 @@ def _search_phase(bench: Bench, dataset: Dataset, env: dict[str, str], prefix: s
             f"/api/v1/bookmarks?{urlencode({'q': query, 'limit': 50})}\t{bearers[owner]}"
             for owner, query in queries
         ]
+        distinct = len({query for _, query in queries})
+        warm_up, measured = lines[: len(lines) // 5], lines[len(lines) // 5 :]
         found = []
-        for line in lines[:20]:
+        for line in warm_up[:20]:
             path, _, authorization = line.partition("\t")
             response = httpx.get(
                 f"{server.base_url}{path}", headers={"Authorization": authorization}, timeout=30
@@ -472,21 +532,23 @@ def _search_phase(bench: Bench, dataset: Dataset, env: dict[str, str], prefix: s
             found.append(len(response.json()["items"]))
         found.sort()
         bench.notes.append(
-            f"search: {len(lines)} queries over {len(dataset.users)} users, e.g. "
-            f"{queries[0][1]!r}; first page of 20 sampled: median {found[len(found) // 2]} "
-            f"results, min {found[0]}, max {found[-1]}"
+            f"search: {len(measured):,} queries ({distinct:,} distinct in all, "
+            f"{len(warm_up):,} more for the warm-up) over {len(dataset.users)} users, e.g. "
+            f"{queries[0][1]!r}; results on the first page, 20 sampled: median "
+            f"{found[len(found) // 2]}, min {found[0]}, max {found[-1]}"
         )
         print(f"  {bench.notes[-1]}")
-        search_paths = bench.paths_file("search", lines)
         bench.measure(
             "search",
             server,
             database,
-            ["paths", str(search_paths)],
+            ["paths", str(bench.paths_file("search", measured))],
+            warm_up_args=["paths", str(bench.paths_file("search-warm-up", warm_up))],
             request=(
                 f"GET /api/v1/bookmarks?q=<3 words #tag>&limit=50, "
                 f"{dataset.spec.bookmarks:,} bookmarks / {dataset.spec.users} users"
             ),
+            note="every query a new one: cache misses",
         )
 
 
@@ -535,27 +597,35 @@ def _ratios(outcomes: list[Outcome]) -> None:
             outcome.ratio_floor = outcome.result.rate / floor.result.rate
         if naive is not None and naive.result.rate:
             outcome.ratio_naive = outcome.result.rate / naive.result.rate
+        if floor is not None and outcome.server_ms:
+            outcome.cpu_ratio_floor = floor.server_ms / outcome.server_ms
 
 
 def _table(outcomes: list[Outcome]) -> str:
     head = (
-        "| scenario      | req/s  | p50 ms | p95 ms | p99 ms | errors | x floor | x naive "
-        "| server CPU ms/req | db CPU ms/req | other load (cores) |"
+        "| scenario      |  req/s | p50 ms | p95 ms | p99 ms | errors | x floor | x naive "
+        "| server CPU ms/req | db CPU ms/req | x floor, CPU | others (cores) |"
     )
     rule = (
         "|---------------|-------:|-------:|-------:|-------:|-------:|--------:|--------:"
-        "|------------------:|--------------:|-------------------:|"
+        "|------------------:|--------------:|-------------:|---------------:|"
     )
     rows = [head, rule]
     for o in outcomes:
-        per = 1000 / max(o.result.requests, 1)
         latency = o.result.latency_ms
+        if not o.result.requests:  # nothing completed in the window (login on a busy machine)
+            rows.append(
+                f"| {o.name:<13} | {0:6d} | {'-':>6} | {'-':>6} | {'-':>6} | "
+                f"{o.result.failed:6d} | {'-':>7} | {'-':>7} | {'-':>17} | {'-':>13} | "
+                f"{'-':>12} | {o.cpu.others / max(o.cpu.wall, 1e-9):14.2f} |"
+            )
+            continue
         rows.append(
-            f"| {o.name:<13} | {o.result.rate:6,.0f} | {latency['p50']:6.2f} | "
-            f"{latency['p95']:6.2f} | {latency['p99']:6.2f} | {o.result.failed:6d} | "
+            f"| {o.name:<13} | {o.result.rate:6,.0f} | {latency['p50']:6.1f} | "
+            f"{latency['p95']:6.1f} | {latency['p99']:6.1f} | {o.result.failed:6d} | "
             f"{_ratio(o.ratio_floor):>7} | {_ratio(o.ratio_naive):>7} | "
-            f"{o.cpu.server * per:17.2f} | {o.cpu.database * per:13.2f} | "
-            f"{o.cpu.others / max(o.cpu.wall, 1e-9):18.2f} |"
+            f"{o.server_ms:17.2f} | {o.database_ms:13.2f} | {_ratio(o.cpu_ratio_floor):>12} | "
+            f"{o.cpu.others / max(o.cpu.wall, 1e-9):14.2f} |"
         )
     return "\n".join(rows)
 
@@ -573,14 +643,16 @@ def _verdicts(outcomes: list[Outcome], args: argparse.Namespace) -> list[str]:
         lines.append(
             f"P1 list, cache cold: {cold.ratio_floor:.0%} of the floor (target >= "
             f"{P1_FLOOR:.0%}), {cold.ratio_naive:.1f}x naive (target >= {P1_NAIVE:.0f}x): "
-            f"{'met' if met else 'NOT met'}"
+            f"{'met' if met else 'NOT met'}; by server CPU per request "
+            f"{_ratio(cold.cpu_ratio_floor)} of the floor's throughput"
         )
     cached = by_name.get("list (cached)")
     if cached and cached.ratio_floor is not None:
         met = cached.ratio_floor >= P2_FLOOR
         lines.append(
             f"P2 list, cache warm: {cached.ratio_floor:.0%} of the floor (target >= "
-            f"{P2_FLOOR:.0%}): {'met' if met else 'NOT met'} ({CACHE_NOTE})"
+            f"{P2_FLOOR:.0%}): {'met' if met else 'NOT met'}; by server CPU per request "
+            f"{_ratio(cached.cpu_ratio_floor)} ({cached.note})"
         )
     search = by_name.get("search")
     if search:
@@ -623,7 +695,9 @@ def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument(
-        "--profile-dir", type=Path, help="py-spy (if installed) samples the list (cold) server"
+        "--profile-dir",
+        type=Path,
+        help="py-spy (if installed) samples each server under load: slower figures",
     )
     parser.add_argument(
         "--server-env",

@@ -16,10 +16,12 @@ from litestar.typing import FieldDefinition
 from project.entrypoints.http.problems import unsupported_media_type
 
 
-def require_json_body(
+async def require_json_body(
     connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
 ) -> None:
-    """A handler that reads a JSON body gets JSON or a 415 (S16); Litestar would parse anyway."""
+    """A handler that reads a JSON body gets JSON or a 415 (S16); Litestar would parse anyway.
+
+    Async although it awaits nothing: Litestar runs a sync guard in a worker thread."""
     if _json_body(handler) is None:
         return
     media_type = connection.headers.get("content-type", "").partition(";")[0].strip().lower()
