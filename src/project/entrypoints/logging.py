@@ -52,6 +52,18 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+def _processors() -> list[Any]:
+    """Every event gets the request's context (request id, user id), its level, a UTC time,
+    secrets redacted and exceptions formatted; the renderer comes last, per destination."""
+    return [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact_secrets,
+        structlog.processors.format_exc_info,
+    ]
+
+
 def configure_logging(settings: Settings, *, at_least: int = logging.NOTSET) -> None:
     """Set up structlog and the standard library's logging from the settings; `at_least`
     raises the level (one-shot CLI commands log warnings only, their output is the answer)."""
@@ -64,21 +76,19 @@ def configure_logging(settings: Settings, *, at_least: int = logging.NOTSET) -> 
         else structlog.dev.ConsoleRenderer(colors=False)
     )
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            redact_secrets,
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
+        processors=[*_processors(), renderer],
         wrapper_class=structlog.make_filtering_bound_logger(level),
         # Not cached: a logger bound once would ignore later configuration (tests that
         # capture logs, a command run in process after another).
         logger_factory=_StderrLogger,
         cache_logger_on_first_use=False,
     )
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", force=True)
+    logging.basicConfig(
+        level=level,
+        format="%(levelname)s %(name)s: %(message)s",
+        handlers=[_StderrHandler()],
+        force=True,
+    )
     # Libraries that log every job or every broken PDF at INFO: keep their warnings only.
     for noisy in ("saq", "pypdf", "trafilatura"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
@@ -91,14 +101,7 @@ def log_through_stdlib_unless_configured() -> None:
     if structlog.is_configured():
         return
     structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            redact_secrets,
-            structlog.processors.format_exc_info,
-            structlog.processors.KeyValueRenderer(key_order=["event"]),
-        ],
+        processors=[*_processors(), structlog.processors.KeyValueRenderer(key_order=["event"])],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=False,

@@ -10,19 +10,18 @@ The cost is that file bytes pass through the app (a CDN in front of `/blobs/` ta
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from project.adapters.fs import UrlSigner
+from project.adapters.fs import ServesSignedUrls, UrlSigner
 from project.adapters.s3 import LazyS3BlobStore
-from project.domain.model.blobs import check_blob_key
 
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class AppServedS3BlobStore(LazyS3BlobStore):
+class AppServedS3BlobStore(ServesSignedUrls, LazyS3BlobStore):
     def __init__(
         self,
         *,
@@ -33,24 +32,3 @@ class AppServedS3BlobStore(LazyS3BlobStore):
     ) -> None:
         super().__init__(**options)
         self._signer = UrlSigner(signing_key, base_url=base_url, now=now)
-
-    async def signed_url(
-        self, key: str, *, content_type: str, disposition: str, expires_in: timedelta
-    ) -> str:
-        return self._signer.sign(
-            check_blob_key(key),
-            content_type=content_type,
-            disposition=disposition,
-            expires_in=expires_in,
-        )
-
-    def verify_signed(
-        self, key: str, *, expires: str, content_type: str, disposition: str, signature: str
-    ) -> bool:
-        return self._signer.verify(
-            key,
-            expires=expires,
-            content_type=content_type,
-            disposition=disposition,
-            signature=signature,
-        )

@@ -69,3 +69,32 @@ class UrlSigner:
         # A JSON array keeps the fields apart: no value can spill into the next one.
         message = json.dumps([_PURPOSE, key, expires, content_type, disposition])
         return hmac.new(self._signing_key, message.encode(), hashlib.sha256).hexdigest()
+
+
+class ServesSignedUrls:
+    """A store whose files the app serves at `/blobs/{key}`: it signs the URLs it hands out
+    and checks them when the app serves one. Needs `self._signer`."""
+
+    _signer: UrlSigner
+
+    async def signed_url(
+        self, key: str, *, content_type: str, disposition: str, expires_in: timedelta
+    ) -> str:
+        return self._signer.sign(
+            check_blob_key(key),
+            content_type=content_type,
+            disposition=disposition,
+            expires_in=expires_in,
+        )
+
+    def verify_signed(
+        self, key: str, *, expires: str, content_type: str, disposition: str, signature: str
+    ) -> bool:
+        """Whether the query of a URL from `signed_url` is intact, unexpired and for `key`."""
+        return self._signer.verify(
+            key,
+            expires=expires,
+            content_type=content_type,
+            disposition=disposition,
+            signature=signature,
+        )

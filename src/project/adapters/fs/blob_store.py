@@ -8,14 +8,14 @@ import tempfile
 import threading
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 import msgspec
 
-from project.adapters.fs._signed_urls import UrlSigner
+from project.adapters.fs._signed_urls import ServesSignedUrls, UrlSigner
 from project.domain.model.blobs import BlobInfo, check_blob_key
 from project.domain.model.errors import BlobNotFound, InvalidBlobKey, StorageUnavailable
 
@@ -45,7 +45,7 @@ class _Paths:
     meta: Path
 
 
-class LocalDirectoryBlobStore:
+class LocalDirectoryBlobStore(ServesSignedUrls):
     """The `BlobStore` port on a directory, for embedded installs.
 
     Layout: `root/objects/<key>@data` holds the bytes and `<key>@meta.json` beside it the
@@ -96,28 +96,6 @@ class LocalDirectoryBlobStore:
     def list(self, prefix: str) -> AsyncIterator[BlobInfo]:
         _check_prefix(prefix)
         return self._list(prefix)
-
-    async def signed_url(
-        self, key: str, *, content_type: str, disposition: str, expires_in: timedelta
-    ) -> str:
-        return self._signer.sign(
-            check_blob_key(key),
-            content_type=content_type,
-            disposition=disposition,
-            expires_in=expires_in,
-        )
-
-    def verify_signed(
-        self, key: str, *, expires: str, content_type: str, disposition: str, signature: str
-    ) -> bool:
-        """Whether the query of a URL from `signed_url` is intact, unexpired and for `key`."""
-        return self._signer.verify(
-            key,
-            expires=expires,
-            content_type=content_type,
-            disposition=disposition,
-            signature=signature,
-        )
 
     async def check_writable(self) -> None:
         """Raise StorageUnavailable unless the directory takes a file (health check, doctor)."""
