@@ -343,13 +343,18 @@ def _library(owner: User) -> list[Bookmark]:
 
 
 async def _walk(
-    factory: CatalogUnitOfWorkFactory, owner: User, sort: Sort, text: str, limit: int
+    factory: CatalogUnitOfWorkFactory,
+    owner: User,
+    sort: Sort,
+    text: str,
+    limit: int,
+    scope: SearchScope | None = None,
 ) -> list[list[Bookmark]]:
     pages: list[list[Bookmark]] = []
     cursor: Cursor | None = None
     while True:
         request = SearchRequest(
-            scope=SearchScope(owner_id=owner.id),
+            scope=scope or SearchScope(owner_id=owner.id),
             query=parse_query(text),
             sort=sort,
             limit=limit,
@@ -382,6 +387,35 @@ async def test_keyset_pages_walk_every_sort_without_gaps_or_repeats(
     pages = await _walk(catalog_uow_factory, owner, sort, "", 7)
     assert [len(page) for page in pages] == [7, 7, 7, 4]
     assert [b.id for page in pages for b in page] == [b.id for b in _expected(library, sort)]
+
+
+@pytest.mark.parametrize("sort", list(Sort))
+async def test_pages_over_several_collections_walk_every_sort_as_one_list(
+    catalog_uow_factory: CatalogUnitOfWorkFactory, sort: Sort
+) -> None:
+    """PostgreSQL pages several collections by merging each one's first rows
+    (SqlBookmarkSearch._merged_page); the pages are the same as one list's."""
+    [owner] = await saved_users(catalog_uow_factory)
+    shelves = [a_collection(owner, f"shelf {n}") for n in range(3)]
+    async with committing(catalog_uow_factory) as uow:
+        for shelf in shelves:
+            await uow.collections.add(shelf)
+    library = [
+        msgspec.structs.replace(bookmark, collection_id=shelves[n % 3].id)
+        for n, bookmark in enumerate(_library(owner))
+    ]
+    await _seed(catalog_uow_factory, *library, a_bookmark(owner, title="in no collection"))
+    scope = SearchScope(collection_ids=tuple(shelf.id for shelf in shelves))
+
+    text = "word" if sort is Sort.RELEVANCE else ""
+    pages = await _walk(catalog_uow_factory, owner, sort, text, 7, scope)
+    assert [len(page) for page in pages] == [7, 7, 7, 4]
+    walked = [b.id for page in pages for b in page]
+    if sort is Sort.RELEVANCE:  # the owner's walk: every match is in a shelf
+        expected = await _walk(catalog_uow_factory, owner, sort, text, 7)
+        assert walked == [b.id for page in expected for b in page]
+    else:
+        assert walked == [b.id for b in _expected(library, sort)]
 
 
 async def test_relevance_pages_walk_the_matches_best_first(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Row, String, Uuid, bindparam, tuple_
+from sqlalchemy import ColumnElement, Float, FromClause, Row, String, Uuid, bindparam, tuple_
 
 from project.adapters.sql._types import UtcDateTime
 from project.adapters.sql.catalog_tables import bookmarks
@@ -30,8 +30,12 @@ class Keyset:
         self._sort = sort
         self._after = None if cursor is None else _decode(sort, cursor)
 
-    def order(self, score: ColumnElement[float] | None) -> list[Any]:
-        return [c.desc() if _DESCENDING[self._sort] else c.asc() for c in self._key(score)]
+    def order(
+        self, score: ColumnElement[float] | None, rows: FromClause | None = None
+    ) -> list[Any]:
+        """ORDER BY over `bookmarks`, or over `rows`, a subquery of listed rows."""
+        keys = self._key(score, rows)
+        return [c.desc() if _DESCENDING[self._sort] else c.asc() for c in keys]
 
     def after_cursor(self, score: ColumnElement[float] | None) -> list[ColumnElement[bool]]:
         if self._after is None:
@@ -50,8 +54,10 @@ class Keyset:
             key = (row.created_at - _EPOCH) // _MICROSECOND
         return encode_cursor(Cursor(sort=self._sort, key=key, id=str(row.id)))
 
-    def _key(self, score: ColumnElement[float] | None) -> Sequence[Any]:
-        c = bookmarks.c
+    def _key(
+        self, score: ColumnElement[float] | None, rows: FromClause | None = None
+    ) -> Sequence[Any]:
+        c = bookmarks.c if rows is None else rows.c
         if self._sort is Sort.TITLE:
             return c.sort_title, c.id
         if self._sort is Sort.RELEVANCE:

@@ -10,6 +10,7 @@ those sites (the host is the site or a subdomain of it), `-site:` drops each of 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -17,14 +18,18 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Select,
+    Uuid,
     and_,
+    bindparam,
     exists,
     func,
     literal,
     or_,
     select,
+    true,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from project.adapters.sql._bookmark_rows import LISTED_COLUMNS, site_key, tag_names, to_bookmark
@@ -33,7 +38,7 @@ from project.adapters.sql._keyset import Keyset
 from project.adapters.sql.catalog_tables import bookmark_tags, bookmarks
 from project.domain.model.bookmarks import Bookmark
 from project.domain.model.errors import InvalidUrl
-from project.domain.model.ids import BookmarkId, UserId
+from project.domain.model.ids import BookmarkId, CollectionId, UserId
 from project.domain.model.pages import Page, Sort, check_page_size
 from project.domain.model.query import SearchQuery
 from project.domain.model.search import SearchRequest, SearchScope
@@ -55,7 +60,14 @@ class SqlBookmarkSearch:
         if where is None:
             return Page(items=(), total=0 if request.with_total else None)
         terms = terms_of((*request.query.words, *request.query.phrases))
-        statement = self._page(request.effective_sort, keyset, where, terms, limit)
+        collections = request.scope.collection_ids
+        if self._dialect == "postgresql" and collections is not None and len(collections) > 1:
+            filters = _where(request.scope, request.query, self._text, in_collections=False)
+            statement = self._merged_page(
+                request.effective_sort, keyset, filters or [], terms, limit, collections
+            )
+        else:
+            statement = self._page(request.effective_sort, keyset, where, terms, limit)
         rows = list(await self._conn.execute(statement))
         following = keyset.cursor_after(rows[limit - 1]) if len(rows) > limit else None
         total = await self._count(where, terms) if request.with_total else None
@@ -76,12 +88,7 @@ class SqlBookmarkSearch:
     def _page(
         self, sort: Sort, keyset: Keyset, where: Conditions, terms: list[Words], limit: int
     ) -> Select[Any]:
-        source: FromClause = bookmarks
-        score: ColumnElement[float] | None = None
-        if sort is Sort.RELEVANCE:
-            source, score, matched = self._ranked(terms)
-        else:
-            matched = [self._text.matching(terms)] if terms else []
+        source, score, matched = self._matching(sort, terms)
         # The tags subquery runs for the rows of the page only: PostgreSQL evaluates it after
         # the sort and limit, SQLite for the few rows that enter its top-N sorter.
         extra = [] if score is None else [score.label("score")]
@@ -92,6 +99,55 @@ class SqlBookmarkSearch:
             .order_by(*keyset.order(score))
             .limit(limit + 1)
         )
+
+    def _merged_page(
+        self,
+        sort: Sort,
+        keyset: Keyset,
+        where: Conditions,
+        terms: list[Words],
+        limit: int,
+        collections: Sequence[CollectionId],
+    ) -> Select[Any]:
+        """A page over several collections (PostgreSQL): the first `limit + 1` rows of each
+        collection (in the date sorts straight from `ix_bookmarks_collection_created`), then
+        the first `limit + 1` of those. Under one `collection_id IN (...)` the planner has to
+        fetch every bookmark of those collections and sort them all, or scan the whole table
+        when they hold many (tests/contract/test_query_plans.py). For a member of collections
+        holding 33,000 of 200,000 bookmarks: a sequential scan, ~110 ms a page warm; this way
+        ~1.5 ms."""
+        source, score, matched = self._matching(sort, terms)
+        extra = [] if score is None else [score.label("score")]
+        scope = (
+            func.unnest(bindparam("collection_ids", list(set(collections)), type_=ARRAY(Uuid)))
+            .table_valued("collection_id")
+            .render_derived(name="scope")
+        )
+        each = (
+            select(*LISTED_COLUMNS, *extra)
+            .select_from(source)
+            .where(bookmarks.c.collection_id == scope.c.collection_id)
+            .where(*where, *matched, *keyset.after_cursor(score))
+            .order_by(*keyset.order(score))
+            .limit(limit + 1)
+            .lateral("per_collection")
+        )
+        merged_score = None if score is None else each.c.score
+        return (
+            select(*each.c, tag_names(self._dialect, each.c.id))
+            .select_from(scope.join(each, true()))
+            .order_by(*keyset.order(merged_score, each))
+            .limit(limit + 1)
+        )
+
+    def _matching(
+        self, sort: Sort, terms: list[Words]
+    ) -> tuple[FromClause, ColumnElement[float] | None, Conditions]:
+        """What to select from, the relevance score (None unless sorted by it) and the
+        full-text conditions."""
+        if sort is Sort.RELEVANCE:
+            return self._ranked(terms)
+        return bookmarks, None, [self._text.matching(terms)] if terms else []
 
     def _ranked(self, terms: list[Words]) -> tuple[FromClause, ColumnElement[float], Conditions]:
         if not terms:  # only word-less terms: every candidate ties, the id orders them
@@ -104,9 +160,12 @@ class SqlBookmarkSearch:
         return (await self._conn.execute(statement)).scalar_one()
 
 
-def _where(scope: SearchScope, query: SearchQuery, text: TextMatcher) -> Conditions | None:
-    """The conditions of a search but the full-text match; None when nothing can match."""
-    parts = (_scope(scope), _tags(query, scope.owner_id), _sites(query))
+def _where(
+    scope: SearchScope, query: SearchQuery, text: TextMatcher, *, in_collections: bool = True
+) -> Conditions | None:
+    """The conditions of a search but the full-text match; None when nothing can match.
+    `in_collections=False` leaves the scope's collections to the caller."""
+    parts = (_scope(scope, in_collections), _tags(query, scope.owner_id), _sites(query))
     if any(part is None for part in parts):
         return None
     where = [condition for part in parts for condition in part or ()]
@@ -117,14 +176,15 @@ def _where(scope: SearchScope, query: SearchQuery, text: TextMatcher) -> Conditi
     return where
 
 
-def _scope(scope: SearchScope) -> Conditions | None:
+def _scope(scope: SearchScope, in_collections: bool) -> Conditions | None:
     where: Conditions = []
     if scope.owner_id is not None:
         where.append(bookmarks.c.owner_id == scope.owner_id)
     if scope.collection_ids is not None:
         if not scope.collection_ids:
             return None
-        where.append(bookmarks.c.collection_id.in_(scope.collection_ids))
+        if in_collections:
+            where.append(bookmarks.c.collection_id.in_(scope.collection_ids))
     return where
 
 
