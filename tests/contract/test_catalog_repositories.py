@@ -525,8 +525,9 @@ async def test_deleting_a_collection_unassigns_its_bookmarks_and_drops_its_membe
         await uow.memberships.save(a_membership(other, member))
         await uow.bookmarks.add_many([*inside, outside])
     async with committing(catalog_uow_factory) as uow:
-        await uow.collections.delete(doomed.id, at=at(99))
+        owners = await uow.collections.delete(doomed.id, at=at(99))
 
+    assert owners == {owner.id, member.id}  # whose listings changed
     async with catalog_uow_factory() as uow:
         assert await uow.collections.get(doomed.id) is None
         assert await uow.memberships.list(doomed.id) == []

@@ -205,3 +205,31 @@ async def test_bulk_tag_without_tags_is_422(client: Client) -> None:
         BULK, json={"ids": [one["id"]], "action": "tag"}, headers=ann.headers
     )
     assert_problem(response, 422)
+
+
+async def test_a_page_carries_a_weak_etag_that_answers_304_until_the_page_changes(
+    client: Client,
+) -> None:
+    ann = await signup(client, "ann@example.com")
+    first = await _create(client, ann, "https://example.com/one")
+    listed = await client.get(BOOKMARKS, headers=ann.headers)
+    tag = listed.headers["etag"]
+    assert tag.startswith('W/"')
+
+    same = await client.get(BOOKMARKS, headers={**ann.headers, "If-None-Match": tag})
+    other_query = await client.get(
+        BOOKMARKS, params={"q": "absent"}, headers={**ann.headers, "If-None-Match": tag}
+    )
+    edited = await client.patch(
+        f"{BOOKMARKS}/{first['id']}", json={"title": "new"}, headers=ann.headers
+    )
+    assert edited.status_code == 200, edited.text
+    after_edit = await client.get(BOOKMARKS, headers={**ann.headers, "If-None-Match": tag})
+
+    assert (same.status_code, same.content, same.headers["etag"]) == (304, b"", tag)
+    assert other_query.status_code == 200  # another page, another tag
+    assert after_edit.status_code == 200
+    assert after_edit.headers["etag"] != tag
+    bob = await signup(client, "bob@example.com")
+    strangers = await client.get(BOOKMARKS, headers={**bob.headers, "If-None-Match": tag})
+    assert strangers.status_code == 200

@@ -132,3 +132,19 @@ async def test_bad_tag_names_and_bodies(client: Client) -> None:
         400,
     )
     assert await _counts(client, ann) == {"ok": 1}
+
+
+async def test_the_tag_list_carries_a_weak_etag_that_answers_304_until_a_count_changes(
+    client: Client,
+) -> None:
+    ann = await signup(client, "ann@example.com")
+    await _create(client, ann, "https://example.com/a", ["python"])
+    tag = (await client.get(TAGS, headers=ann.headers)).headers["etag"]
+
+    same = await client.get(TAGS, headers={**ann.headers, "If-None-Match": tag})
+    await _create(client, ann, "https://example.com/b", ["python"])
+    changed = await client.get(TAGS, headers={**ann.headers, "If-None-Match": tag})
+
+    assert (same.status_code, same.content) == (304, b"")
+    assert changed.status_code == 200
+    assert changed.headers["etag"] != tag

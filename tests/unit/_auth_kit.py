@@ -10,6 +10,7 @@ from project.adapters.cryptography import AesGcmSecretSealer
 from project.adapters.fs import OutboxMailer
 from project.adapters.jwt import JwtAccessTokenCodec
 from project.adapters.memory import InMemoryUnitOfWorkFactory
+from project.adapters.memory.cache import InMemoryCache
 from project.adapters.memory.denylist import InMemorySessionDenylist
 from project.adapters.memory.rate_limiter import InMemoryRateLimiter
 from project.adapters.pyotp import PyotpOneTimePasswords
@@ -18,6 +19,7 @@ from project.domain.model.context import Context
 from project.domain.model.registration import RegistrationMode
 from project.domain.model.second_factor import TotpRequirement
 from project.domain.model.throttling import LoginThrottle
+from project.domain.services._cached import ReadCache
 from project.domain.services._deps import AuthDeps
 from project.domain.services.accounts import AccountService
 from project.domain.services.administration import AdministrationService
@@ -58,9 +60,13 @@ class AuthKit:
     hasher: CountingHasher = field(default_factory=CountingHasher)
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
     totp_requirement: TotpRequirement = TotpRequirement.NONE
+    # Session checks through an in-process cache (its expiry on the real monotonic clock,
+    # so moving the fake clock never expires an entry: only the services' own rules do).
+    read_cache: bool = False
 
     def __post_init__(self) -> None:
         self.uow = InMemoryUnitOfWorkFactory()
+        self.cache = ReadCache(InMemoryCache()) if self.read_cache else ReadCache()
         self.denylist = InMemorySessionDenylist(monotonic=self._monotonic)
         self.limiter = InMemoryRateLimiter(monotonic=self._monotonic)
         self.codec = JwtAccessTokenCodec(
@@ -87,6 +93,7 @@ class AuthKit:
             otp=PyotpOneTimePasswords(),
             sealer=AesGcmSecretSealer([b"s" * 32]),
             throttle=self.throttle,
+            cache=self.cache,
         )
         self.auth = AuthenticationService(self.deps)
         self.sessions = SessionService(self.deps)

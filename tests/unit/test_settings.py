@@ -168,3 +168,11 @@ def test_cors_origins_are_read_as_a_list(tmp_path: Path) -> None:
         _env(tmp_path, PROJECT_CORS_ORIGINS="https://a.example, http://localhost:5173")
     )
     assert settings.cors_origins == ["https://a.example", "http://localhost:5173"]
+
+
+def test_the_read_cache_is_on_with_redis_and_off_in_process_unless_asked(tmp_path: Path) -> None:
+    redis = {"PROJECT_REDIS_URL": "redis://127.0.0.1:6379/0"}
+    assert not load_settings(_env(tmp_path)).uses_read_cache
+    assert load_settings(_env(tmp_path, **redis)).uses_read_cache
+    assert load_settings(_env(tmp_path, PROJECT_READ_CACHE="true")).uses_read_cache
+    assert not load_settings(_env(tmp_path, PROJECT_READ_CACHE="false", **redis)).uses_read_cache

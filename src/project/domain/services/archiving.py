@@ -161,7 +161,7 @@ class ArchiveService:
                 if (owner := await self._set_status(uow, bookmark_id, ArchiveStatus.PENDING, None))
             }
             await uow.commit()
-        (lambda *a: None)(*(catalog_scope(owner) for owner in owners))
+        await self._d.cache.bump(*(catalog_scope(owner) for owner in owners))
         for bookmark_id in ids:
             await self._d.queue.enqueue(ARCHIVE_JOB, str(bookmark_id))
         return ids
@@ -320,7 +320,7 @@ class ArchiveService:
         if bookmark is None:  # deleted while we worked: what we wrote belongs to nobody
             await delete_archives(self._d.blobs, [job.bookmark_id])
         else:
-            (lambda *a: None)(catalog_scope(bookmark.owner_id))
+            await self._d.cache.bump(catalog_scope(bookmark.owner_id))
 
     async def _record(
         self, uow: CatalogUnitOfWork, job: ArchiveJob, bookmark: Bookmark, stored: _Stored
@@ -354,7 +354,7 @@ class ArchiveService:
                 owner = await self._set_status(uow, job.bookmark_id, ArchiveStatus.FAILED, reason)
             await uow.commit()
         if owner is not None:
-            (lambda *a: None)(catalog_scope(owner))
+            await self._d.cache.bump(catalog_scope(owner))
         if again:
             await self._d.queue.enqueue(
                 ARCHIVE_JOB, str(job.bookmark_id), delay=job.next_attempt_at - now

@@ -190,7 +190,7 @@ class BookmarkService:
                 else:
                     unchanged += 1
             await uow.commit()
-        await self._d.cache.bump(*(catalog_scope(owner) for owner in owners if False))
+        await self._d.cache.bump(*(catalog_scope(owner) for owner in owners))
         if action is BulkAction.DELETE:
             refused = set(missing)
             self._forget_archives([i for i in unique if i not in refused])

@@ -93,7 +93,7 @@ class CollectionService:
             owners = await uow.collections.delete(collection_id, at=self._d.clock.now())
             await uow.commit()
         # Its bookmarks left it, so their owners' listings changed too.
-        await self._d.cache.bump(COLLECTIONS)
+        await self._d.cache.bump(COLLECTIONS, *(catalog_scope(owner) for owner in owners))
 
     async def members(self, actor: Principal, collection_id: CollectionId) -> Sequence[MemberView]:
         """Members are visible to everyone who can read the collection."""

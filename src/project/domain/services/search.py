@@ -41,7 +41,8 @@ class SearchService:
         if query.collection is None:
             scope = SearchScope(owner_id=actor.user_id)
             request = _request(scope, query, sort, limit, cursor, with_total)
-            return await (self._run(request) if cursor else self._first_own_page(request))
+            first = request.cursor is None
+            return await (self._first_own_page(request) if first else self._run(request))
         async with self._d.uow() as uow:
             scope = await _named_collection_scope(uow, actor, query.collection)
             return await uow.search.search(_request(scope, query, sort, limit, cursor, with_total))

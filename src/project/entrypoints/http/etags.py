@@ -6,17 +6,28 @@ representations and the tag itself is what `If-Match` hands back to the service.
 
 A malformed, weak or foreign `If-Match` can never name the current version, so it fails the
 precondition (412) rather than answering 400: either way nothing is written.
+
+Listings (a page of bookmarks, the tag counts) carry a weak tag digested from what they show:
+for a page, each bookmark's id and version, the cursor and the total. It needs no cache and
+means the same on every instance; `If-None-Match` with it answers 304. Being weak, it never
+satisfies `If-Match`: listings are not edited as a whole.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import hashlib
+from typing import Annotated, Any
 from uuid import UUID
 
+import msgspec
+from litestar import Response
 from litestar.datastructures import ResponseHeader
+from litestar.openapi import ResponseSpec
 from litestar.params import HeaderParameter
 
+from project.domain.model.bookmarks import Bookmark
 from project.domain.model.errors import PreconditionFailed
+from project.domain.model.pages import Page
 
 MAX_CONDITION_LENGTH = 1024
 _WEAK = "W/"
@@ -40,16 +51,43 @@ IfNoneMatch = Annotated[
     ),
 ]
 
+NOT_MODIFIED = ResponseSpec(
+    data_container=None, description="`If-None-Match` names the current version."
+)
 ETAG_HEADER = ResponseHeader(
     name="ETag",
     value='"<id>-<version>"',
     documentation_only=True,
     description="Strong entity tag of this version; send it back in `If-Match` to edit.",
 )
+LISTING_ETAG_HEADER = ResponseHeader(
+    name="ETag",
+    value='W/"<digest>"',
+    documentation_only=True,
+    description="Weak entity tag of this listing; send it in `If-None-Match` for a 304.",
+)
 
 
 def entity_tag(resource_id: UUID, version: int) -> str:
     return f'"{resource_id}-{version}"'
+
+
+def listing_tag(content: object) -> str:
+    """A weak tag of a listing, digested from what decides its representation."""
+    digest = hashlib.blake2b(msgspec.msgpack.encode(content), digest_size=16).hexdigest()
+    return f'{_WEAK}"{digest}"'
+
+
+def page_tag(page: Page[Bookmark]) -> str:
+    """A page of bookmarks shows each one as its version says, then the cursor and total."""
+    return listing_tag(([(b.id, b.version) for b in page.items], page.next_cursor, page.total))
+
+
+def conditional(body: object, tag: str, if_none_match: str | None) -> Response[Any]:
+    """The body tagged, or 304 with no body when `If-None-Match` names the tag."""
+    if is_not_modified(if_none_match, tag):
+        return Response(None, status_code=304, headers={"ETag": tag})
+    return Response(body, headers={"ETag": tag})
 
 
 def is_not_modified(if_none_match: str | None, current: str) -> bool:

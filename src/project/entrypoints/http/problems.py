@@ -126,7 +126,31 @@ def from_http(error: HTTPException) -> ProblemDetailsException:
 
 def from_unexpected(error: Exception) -> ProblemDetailsException:
     # Logged by `log_unexpected` with the request line; nothing of it goes to the client.
+    if _database_unavailable(error):  # down or restarting (R3): a 503 at once, not a 500
+        return service_unavailable("The database is unavailable; try again shortly.")
     return _internal()
+
+
+# SQLSTATE classes of a database that is gone or going: 08 connection exception,
+# 53 insufficient resources, 57P0x shutting down or starting up.
+_OUTAGE_SQLSTATES = ("08", "53", "57P")
+
+
+def _database_unavailable(error: BaseException) -> bool:
+    """No working connection (refused, cut, server restarting), as opposed to a bug."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.filename is None:
+            return True  # refused, reset, timed out
+        sqlstate = getattr(current, "sqlstate", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_OUTAGE_SQLSTATES):
+            return True
+        if getattr(current, "connection_invalidated", False) is True:
+            return True  # SQLAlchemy: the connection died under the statement
+        current = current.__cause__ or current.__context__
+    return False
 
 
 async def log_unexpected(error: Exception, scope: Scope) -> None:

@@ -11,7 +11,6 @@ from uuid import UUID
 
 from litestar import Controller, Response, delete, get, patch, post
 from litestar.di import NamedDependency
-from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from project.domain.model.bookmarks import Bookmark
@@ -24,11 +23,15 @@ from project.domain.services.bookmarks import BookmarkService
 from project.domain.services.search import SearchService
 from project.entrypoints.http.etags import (
     ETAG_HEADER,
+    LISTING_ETAG_HEADER,
+    NOT_MODIFIED,
     IfMatch,
     IfNoneMatch,
+    conditional,
     entity_tag,
     expected_version,
     is_not_modified,
+    page_tag,
 )
 from project.entrypoints.http.openapi import problem_response
 from project.entrypoints.http.schemas.bookmarks import (
@@ -61,16 +64,18 @@ WithTotal = Annotated[bool, QueryParameter(description="Count every match (slowe
 CheckedUrl = Annotated[str, QueryParameter(min_length=1, max_length=MAX_URL_LENGTH)]
 
 _STALE = problem_response("`If-Match` does not name the current version.")
-_NOT_MODIFIED = ResponseSpec(
-    data_container=None, description="`If-None-Match` names the current version."
-)
 
 
 class BookmarkController(Controller):
     path = PATH
     tags = ["bookmarks"]
 
-    @get("/", summary="List or search the caller's bookmarks")
+    @get(
+        "/",
+        summary="List or search the caller's bookmarks",
+        response_headers=[LISTING_ETAG_HEADER],
+        responses={304: NOT_MODIFIED},
+    )
     async def list_bookmarks(
         self,
         search: NamedDependency[SearchService],
@@ -81,7 +86,8 @@ class BookmarkController(Controller):
         cursor: Cursor = None,
         total: WithTotal = False,
         collection_id: Annotated[UUID | None, QueryParameter()] = None,
-    ) -> BookmarkPage:
+        if_none_match: IfNoneMatch = None,
+    ) -> Response[BookmarkPage]:
         page = await search.search(
             principal,
             q,
@@ -91,7 +97,7 @@ class BookmarkController(Controller):
             with_total=total,
             collection_id=CollectionId(collection_id) if collection_id else None,
         )
-        return BookmarkPage.of(page)
+        return conditional(BookmarkPage.of(page), page_tag(page), if_none_match)
 
     @post(
         "/",
@@ -114,7 +120,7 @@ class BookmarkController(Controller):
         "/{bookmark_id:uuid}",
         summary="Read a bookmark",
         response_headers=[ETAG_HEADER],
-        responses={304: _NOT_MODIFIED},
+        responses={304: NOT_MODIFIED},
     )
     async def get_bookmark(
         self,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
@@ -16,6 +16,13 @@ from project.domain.model.pages import DEFAULT_PAGE_SIZE, Sort
 from project.domain.model.principal import Principal
 from project.domain.services.collections import CollectionService
 from project.domain.services.search import SearchService
+from project.entrypoints.http.etags import (
+    LISTING_ETAG_HEADER,
+    NOT_MODIFIED,
+    IfNoneMatch,
+    conditional,
+    page_tag,
+)
 from project.entrypoints.http.schemas.bookmarks import BookmarkPage
 from project.entrypoints.http.schemas.collections import (
     CollectionList,
@@ -98,7 +105,11 @@ class CollectionController(Controller):
     ) -> None:
         await collections.delete(principal, CollectionId(collection_id))
 
-    @get("/{collection_id:uuid}/bookmarks")
+    @get(
+        "/{collection_id:uuid}/bookmarks",
+        response_headers=[LISTING_ETAG_HEADER],
+        responses={304: NOT_MODIFIED},
+    )
     async def list_collection_bookmarks(
         self,
         collection_id: FromPath[UUID],
@@ -108,7 +119,8 @@ class CollectionController(Controller):
         sort: Order = Sort.NEWEST,
         limit: PageSize = DEFAULT_PAGE_SIZE,
         cursor: PageCursor = None,
-    ) -> BookmarkPage:
+        if_none_match: IfNoneMatch = None,
+    ) -> Response[BookmarkPage]:
         page = await search.search(
             principal,
             q,
@@ -117,7 +129,7 @@ class CollectionController(Controller):
             cursor=cursor,
             collection_id=CollectionId(collection_id),
         )
-        return BookmarkPage.of(page)
+        return conditional(BookmarkPage.of(page), page_tag(page), if_none_match)
 
     @get("/{collection_id:uuid}/members")
     async def list_members(
