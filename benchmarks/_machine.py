@@ -48,6 +48,37 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def thread_cpu(pid: int, tid: int) -> float:
+    """User + system CPU seconds of one thread of a live process (the main thread: tid = pid,
+    where uvicorn runs its event loop); 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds of a live process and of its live descendants (a server's worker processes:
+    granian always runs its workers as children, uvicorn does with --workers above 1)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents[int(entry.name)] = int(fields[1])
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, of in parents.items() if of == parent and child not in tree]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(process_cpu(member) for member in tree)
+
+
 def machine_cpu() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine since boot, all cores."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -90,7 +121,7 @@ def snapshot(server_pid: int, database: str) -> CpuSnapshot:
     backends = pids(lambda cmd: cmd.startswith("postgres:") and needle in cmd)
     busy, total = machine_cpu()
     return CpuSnapshot(
-        server=process_cpu(server_pid),
+        server=process_tree_cpu(server_pid),
         database={pid: process_cpu(pid) for pid in backends},
         load_generator=children_cpu(),
         machine_busy=busy,

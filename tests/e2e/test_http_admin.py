@@ -122,6 +122,19 @@ async def test_admin_password_reset_ends_the_users_sessions(
     await login(client, user.email, NEW_PASSWORD)
 
 
+async def test_an_admin_cannot_set_their_own_password_without_the_current_one(
+    client: Client, admin: Login
+) -> None:
+    response = await client.post(
+        f"{USERS}/{admin.user_id}/password",
+        json={"new_password": NEW_PASSWORD},
+        headers=admin.headers,
+    )
+    assert_problem(response, 403, "permission_denied")
+    assert (await client.get("/api/v1/me", headers=admin.headers)).status_code == 200
+    await login(client, admin.email, PASSWORD)  # unchanged
+
+
 async def test_audit_log_lists_security_events_filtered_by_user_and_action(
     client: Client, admin: Login, user: Login
 ) -> None:

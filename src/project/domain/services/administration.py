@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from project.domain.model.audit import AuditAction
 from project.domain.model.cache_keys import COLLECTIONS
 from project.domain.model.context import Context
-from project.domain.model.errors import InvalidInput, LastAdministrator, NotFound
+from project.domain.model.errors import InvalidInput, LastAdministrator, NotFound, PermissionDenied
 from project.domain.model.ids import UserId
 from project.domain.model.passwords import check_password
 from project.domain.model.principal import Principal
@@ -212,8 +212,17 @@ class AdministrationService:
     async def reset_password(
         self, actor: Principal | None, user_id: UserId, new_password: str, *, ctx: Context
     ) -> User:
-        """Set a user's password (they forgot it and mail is not set up); ends their sessions."""
+        """Set a user's password (they forgot it and mail is not set up); ends their sessions.
+
+        Not one's own: that needs the current password (`PasswordService.change`), so a stolen
+        admin session cannot take the account over. The local operator (CLI) may.
+
+        Raises:
+            PermissionDenied: an admin named their own account.
+        """
         actor_id = _check(actor)
+        if actor_id is not None and actor_id == user_id:
+            raise PermissionDenied("Change your own password with your current one.")
         async with self._d.uow() as uow:
             user = await require_user(uow, user_id)
         check_password(new_password, email=user.email)
