@@ -20,6 +20,9 @@ _log = structlog.get_logger(__name__)
 
 class AllowedHostsMiddleware(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
+    # Load balancers and container health checks probe by address (Host: 10.0.0.5:8000);
+    # the health routes answer the same to everyone and build no links.
+    should_bypass_for_scope = staticmethod(lambda scope: scope["path"].startswith("/health/"))
 
     def __init__(self, allowed: list[str]) -> None:
         self._exact = frozenset(host.lower() for host in allowed if not host.startswith("*."))
