@@ -4,9 +4,9 @@
     project-healthcheck            # GET /health/live: the process answers
     project-healthcheck --ready    # GET /health/ready: and its database, Redis and S3 do
 
-It asks http://127.0.0.1:$PROJECT_PORT with the Host name of PROJECT_PUBLIC_URL, since in
-production the app answers only its allowed hosts (any other Host gets a 400). Standard
-library only: it runs with any Python 3.
+It asks http://127.0.0.1:$PROJECT_PORT with the Host name of PROJECT_PUBLIC_URL (the health
+routes answer any Host, but that is the name the instance is reached by). Standard library
+only: it runs with any Python 3.
 """
 
 from __future__ import annotations
