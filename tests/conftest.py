@@ -92,3 +92,24 @@ def _structlog_defaults() -> Iterator[None]:
     logging (warnings only) for the whole process, which would hide later tests' events."""
     yield
     structlog.reset_defaults()
+
+
+# Test reports that carry a line for the run's summary, under these user-property names:
+# the query plans test_query_plans.py checked, and each schemathesis run's case count.
+SUMMARY_SECTIONS = {"query plan": "query plans (EXPLAIN)", "schemathesis": "schemathesis runs"}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print those lines at the end of the run. User properties travel back from xdist
+    workers with the reports, so CI logs show them (a print inside a worker is lost)."""
+    for property_name, title in SUMMARY_SECTIONS.items():
+        lines: dict[str, None] = {}
+        for category in ("passed", "failed"):
+            for report in terminalreporter.stats.get(category, []):
+                for name, value in getattr(report, "user_properties", ()):
+                    if name == property_name:
+                        lines[str(value)] = None
+        if lines:
+            terminalreporter.section(title)
+            for line in lines:
+                terminalreporter.write_line(line)

@@ -93,21 +93,3 @@ async def catalog_uow_factory(catalog_engine: AsyncEngine) -> SqlUnitOfWorkFacto
         for table in reversed(metadata.sorted_tables):
             await connection.execute(delete(table))
     return SqlUnitOfWorkFactory(catalog_engine)
-
-
-# --- query plans (test_query_plans.py) ------------------------------------------------------
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Each query plan test_query_plans.py checked: top node, estimated cost, scans. The
-    tests' user properties travel back from xdist workers, so CI logs show the plans."""
-    lines: dict[str, None] = {}
-    for category in ("passed", "failed"):
-        for report in terminalreporter.stats.get(category, []):
-            for name, value in getattr(report, "user_properties", ()):
-                if name == "query plan":
-                    lines[str(value)] = None
-    if lines:
-        terminalreporter.section("query plans (EXPLAIN)")
-        for line in lines:
-            terminalreporter.write_line(line)

@@ -49,7 +49,7 @@ from tests.contract._plan_dataset import COMMON_WORDS, PlanDataset, fill
 pytestmark = [pytest.mark.postgres, pytest.mark.xdist_group("query_plans")]
 
 BIG_TABLES = frozenset({"bookmarks", "bookmark_tags"})
-PLAN_PROPERTY = "query plan"  # the user property tests/contract/conftest.py reports
+PLAN_PROPERTY = "query plan"  # the user property tests/conftest.py reports
 _WORD = re.compile(r"[a-z]+")
 
 

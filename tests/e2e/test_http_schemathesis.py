@@ -109,6 +109,9 @@ class Run:
         return self.statuses.get(operation, Counter())[status] > 0
 
 
+SUMMARY_PROPERTY = "schemathesis"
+
+
 @pytest.fixture
 def app(app_settings: Settings) -> Iterator[Litestar]:
     """The app on the test's database; schemathesis runs its lifespan on its own loop."""
@@ -127,19 +130,23 @@ def test_B10_schemathesis_runs_clean(
     backend: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
 ) -> None:
     schema = _schema(app, identity, tmp_path)
     operations = len(list(schema.get_all_operations()))
     started = time.monotonic()
     run = _execute(schema)
     elapsed = time.monotonic() - started
+    summary = (
+        f"schemathesis ({backend}, {identity}): {run.cases} cases over "
+        f"{len(run.operations)} of {operations} operations, 0 excluded, "
+        f"{len(NOT_APPLICABLE)} with a check off, {run.cookies} cookies, "
+        f"{run.relogins} re-logins, {elapsed:.1f} s"
+    )
     with capsys.disabled():
-        print(
-            f"\nschemathesis ({backend}, {identity}): {run.cases} cases over "
-            f"{len(run.operations)} of {operations} operations, 0 excluded, "
-            f"{len(NOT_APPLICABLE)} with a check off, {run.cookies} cookies, "
-            f"{run.relogins} re-logins, {elapsed:.1f} s"
-        )
+        print("\n" + summary)
+    # Printed again in the run's summary (tests/conftest.py), which xdist workers reach.
+    request.node.user_properties.append((SUMMARY_PROPERTY, summary))
 
     assert not run.failures, "\n\n".join(run.failures)
     assert len(run.operations) == operations
