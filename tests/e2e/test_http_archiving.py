@@ -7,42 +7,21 @@ site that redirects lives, while the canary listens on 127.0.0.1.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from litestar.testing import AsyncTestClient
 
-from project.entrypoints.settings import Environment, Settings
+from tests.e2e._archiving_kit import archive_settings, settled
 from tests.e2e._http_kit import Client, Login, make_app, signup
 from tests.e2e._site import BODY_WORD, Canary, Site, canary, serving
-
-DONE = {"archived", "failed"}
 
 
 @pytest.fixture
 def site() -> Iterator[Site]:
     with serving() as running:
         yield running
-
-
-def _settings(tmp_path: Path, database_url: str | None, **extra: Any) -> Settings:
-    return Settings(
-        env=Environment.TEST, data_dir=tmp_path / "data", database_url=database_url, **extra
-    ).resolve()
-
-
-async def _settled(client: Client, login: Login, bookmark_id: str) -> dict[str, Any]:
-    for _ in range(100):
-        body: dict[str, Any] = (
-            await client.get(f"/api/v1/bookmarks/{bookmark_id}", headers=login.headers)
-        ).json()
-        if body["archive_status"] in DONE:
-            return body
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"archiving did not finish: {body}")
 
 
 async def _save(client: Client, login: Login, url: str) -> str:
@@ -55,7 +34,7 @@ async def _save(client: Client, login: Login, url: str) -> str:
 async def test_a_saved_page_is_archived_with_metadata_snapshot_images_and_text(
     tmp_path: Path, empty_database: str | None, site: Site
 ) -> None:
-    settings = _settings(
+    settings = archive_settings(
         tmp_path,
         empty_database,
         fetch_allowed_networks=["127.0.0.0/8"],
@@ -65,7 +44,7 @@ async def test_a_saved_page_is_archived_with_metadata_snapshot_images_and_text(
         ann = await signup(client, "ann@example.com")
         bookmark_id = await _save(client, ann, site.url("/article"))
 
-        done = await _settled(client, ann, bookmark_id)
+        done = await settled(client, ann, bookmark_id)
         snapshot = await client.get(
             done["snapshot_url"], headers=ann.headers, follow_redirects=False
         )
@@ -109,7 +88,7 @@ async def test_a_saved_page_is_archived_with_metadata_snapshot_images_and_text(
 async def test_what_the_user_typed_survives_archiving(
     tmp_path: Path, empty_database: str | None, site: Site
 ) -> None:
-    settings = _settings(
+    settings = archive_settings(
         tmp_path,
         empty_database,
         fetch_allowed_networks=["127.0.0.0/8"],
@@ -122,7 +101,7 @@ async def test_what_the_user_typed_survives_archiving(
             json={"url": site.url("/article"), "title": "Mine", "description": "My words"},
             headers=ann.headers,
         )
-        done = await _settled(client, ann, created.json()["id"])
+        done = await settled(client, ann, created.json()["id"])
 
     assert done["archive_status"] == "archived"
     assert (done["title"], done["display_title"]) == ("Mine", "Mine")
@@ -133,7 +112,7 @@ async def test_what_the_user_typed_survives_archiving(
 async def test_a_page_that_answers_404_ends_failed_with_the_reason(
     tmp_path: Path, empty_database: str | None, site: Site
 ) -> None:
-    settings = _settings(
+    settings = archive_settings(
         tmp_path,
         empty_database,
         fetch_allowed_networks=["127.0.0.0/8"],
@@ -141,7 +120,7 @@ async def test_a_page_that_answers_404_ends_failed_with_the_reason(
     )
     async with AsyncTestClient(app=make_app(settings)) as client:
         ann = await signup(client, "ann@example.com")
-        done = await _settled(client, ann, await _save(client, ann, site.url("/gone")))
+        done = await settled(client, ann, await _save(client, ann, site.url("/gone")))
 
     assert done["archive_status"] == "failed"
     assert "404" in done["archive_error"]
@@ -151,7 +130,7 @@ async def test_a_page_that_answers_404_ends_failed_with_the_reason(
 async def test_a_transient_failure_is_retried_and_the_page_archived(
     tmp_path: Path, empty_database: str | None, site: Site, path: str
 ) -> None:
-    settings = _settings(
+    settings = archive_settings(
         tmp_path,
         empty_database,
         fetch_allowed_networks=["127.0.0.0/8"],
@@ -160,7 +139,7 @@ async def test_a_transient_failure_is_retried_and_the_page_archived(
     )
     async with AsyncTestClient(app=make_app(settings)) as client:
         ann = await signup(client, "ann@example.com")
-        done = await _settled(client, ann, await _save(client, ann, site.url(path)))
+        done = await settled(client, ann, await _save(client, ann, site.url(path)))
 
     assert done["archive_status"] == "archived", done
     assert site.hits.count(path) == 2  # one failure, one success
@@ -169,7 +148,7 @@ async def test_a_transient_failure_is_retried_and_the_page_archived(
 async def test_archive_requests_are_limited_per_user_S31(
     tmp_path: Path, empty_database: str | None, site: Site
 ) -> None:
-    settings = _settings(
+    settings = archive_settings(
         tmp_path,
         empty_database,
         fetch_allowed_networks=["127.0.0.0/8"],
@@ -203,7 +182,7 @@ async def test_B2_private_and_metadata_addresses_end_failed_and_the_canary_hears
     tmp_path: Path, empty_database: str | None, bird: Canary
 ) -> None:
     with serving("127.0.0.2", canary_port=bird.port) as public:
-        settings = _settings(
+        settings = archive_settings(
             tmp_path,
             empty_database,
             fetch_allowed_networks=["127.0.0.2/32"],  # the "public" site only
@@ -220,7 +199,7 @@ async def test_B2_private_and_metadata_addresses_end_failed_and_the_canary_hears
         async with AsyncTestClient(app=make_app(settings)) as client:
             ann = await signup(client, "ann@example.com")
             ids = [await _save(client, ann, url) for url in urls]
-            outcomes = [await _settled(client, ann, bookmark_id) for bookmark_id in ids]
+            outcomes = [await settled(client, ann, bookmark_id) for bookmark_id in ids]
 
     for url, outcome in zip(urls, outcomes, strict=True):
         assert outcome["archive_status"] == "failed", (url, outcome)
@@ -231,7 +210,7 @@ async def test_B2_private_and_metadata_addresses_end_failed_and_the_canary_hears
 async def test_a_collection_viewer_reads_the_archive_and_a_stranger_gets_404_S13(
     tmp_path: Path, empty_database: str | None, site: Site
 ) -> None:
-    settings = _settings(
+    settings = archive_settings(
         tmp_path,
         empty_database,
         fetch_allowed_networks=["127.0.0.0/8"],
@@ -255,7 +234,7 @@ async def test_a_collection_viewer_reads_the_archive_and_a_stranger_gets_404_S13
             headers=ann.headers,
         )
         bookmark_id = created.json()["id"]
-        await _settled(client, ann, bookmark_id)
+        await settled(client, ann, bookmark_id)
         reads = {}
         for who, login in (("viewer", viewer), ("stranger", stranger)):
             for part in ("snapshot", "text", "preview", "favicon"):

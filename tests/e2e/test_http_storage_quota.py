@@ -17,34 +17,16 @@ from litestar.testing import AsyncTestClient
 
 from project.domain.model.storage import MIB
 from project.entrypoints.container import Container
-from project.entrypoints.settings import Environment, Settings
+from project.entrypoints.settings import Settings
+from tests.e2e._archiving_kit import archive_settings, settled
 from tests.e2e._http_kit import Client, Login, make_app, signup
 from tests.e2e._site import HEAVY_ARTICLE, Site, serving
-
-DONE = {"archived", "failed"}
 
 
 @pytest.fixture
 def site() -> Iterator[Site]:
     with serving() as running:
         yield running
-
-
-def _settings(tmp_path: Path, database_url: str | None, **extra: Any) -> Settings:
-    return Settings(
-        env=Environment.TEST, data_dir=tmp_path / "data", database_url=database_url, **extra
-    ).resolve()
-
-
-async def _settled(client: Client, login: Login, bookmark_id: str) -> dict[str, Any]:
-    for _ in range(100):
-        body: dict[str, Any] = (
-            await client.get(f"/api/v1/bookmarks/{bookmark_id}", headers=login.headers)
-        ).json()
-        if body["archive_status"] in DONE:
-            return body
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"archiving did not finish: {body}")
 
 
 async def _save(client: Client, login: Login, url: str) -> str:
@@ -79,7 +61,7 @@ async def _without(settings: Settings, bookmark_id: str) -> dict[str, int]:
 async def test_a_page_past_the_quota_fails_and_stores_nothing_until_room_is_freed_S23(
     tmp_path: Path, empty_database: str | None, site: Site
 ) -> None:
-    settings = _settings(
+    settings = archive_settings(
         tmp_path,
         empty_database,
         fetch_allowed_networks=["127.0.0.0/8"],
@@ -91,28 +73,28 @@ async def test_a_page_past_the_quota_fails_and_stores_nothing_until_room_is_free
         bob = await signup(client, "bob@example.com")
         empty = await _storage(client, ann)
         first = await _save(client, ann, site.url("/heavy/first"))
-        archived = await _settled(client, ann, first)
+        archived = await settled(client, ann, first)
         stored = await _blobs(settings)
         used = await _storage(client, ann)
         # Archiving the same page again replaces its bytes: it still fits, and counts once.
         again = await client.post(f"/api/v1/bookmarks/{first}/archive", headers=ann.headers)
         assert again.status_code == 202, again.text
-        assert (await _settled(client, ann, first))["archive_status"] == "archived"
+        assert (await settled(client, ann, first))["archive_status"] == "archived"
         used_again = await _storage(client, ann)
 
         second = await _save(client, ann, site.url("/heavy/second"))
-        refused = await _settled(client, ann, second)
+        refused = await settled(client, ann, second)
         after_refusal = await _blobs(settings)
         used_after_refusal = await _storage(client, ann)
         image_fetches = site.hits.count("/preview.png")
         bobs = await _save(client, bob, site.url("/heavy/bob"))  # the quota is per user
-        bobs_outcome = await _settled(client, bob, bobs)
+        bobs_outcome = await settled(client, bob, bobs)
 
         deleted = await client.delete(f"/api/v1/bookmarks/{first}", headers=ann.headers)
         freed = await _storage(client, ann)
         after_delete = await _without(settings, first)
         retried = await client.post(f"/api/v1/bookmarks/{second}/archive", headers=ann.headers)
-        retried_outcome = await _settled(client, ann, second)
+        retried_outcome = await settled(client, ann, second)
         finally_used = await _storage(client, ann)
         finally_stored = await _blobs(settings)
         # A bulk delete frees room and deletes blobs too, of the caller's bookmarks only.
@@ -162,7 +144,9 @@ async def test_a_page_past_the_quota_fails_and_stores_nothing_until_room_is_free
 async def test_me_shows_the_quota_in_bytes_or_none_when_unlimited(
     tmp_path: Path, empty_database: str | None, mib: int, quota_bytes: int | None
 ) -> None:
-    settings = _settings(tmp_path, empty_database, archive_on_save=False, storage_quota_mib=mib)
+    settings = archive_settings(
+        tmp_path, empty_database, archive_on_save=False, storage_quota_mib=mib
+    )
     async with AsyncTestClient(app=make_app(settings)) as client:
         ann = await signup(client, "ann@example.com")
         storage = await _storage(client, ann)
