@@ -129,10 +129,12 @@ class LocalDirectoryBlobStore(ServesSignedUrls):
         self._root.mkdir(mode=0o700, parents=True, exist_ok=True)
         attempts = _MKDIR_ATTEMPTS
         while True:
-            paths.data.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             try:
+                paths.data.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 return _temporary_file(paths.data)
-            except FileNotFoundError:  # a delete pruned the directory in between
+            # A delete pruned the directory in between: after mkdir saw it exist (pathlib
+            # then re-raises FileExistsError, as it finds no directory), or before mkstemp.
+            except (FileNotFoundError, FileExistsError):
                 attempts -= 1
                 if not attempts:
                     raise
