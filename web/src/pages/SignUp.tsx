@@ -1,0 +1,75 @@
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { useAuth } from "../auth/AuthProvider";
+import { ProblemMessage } from "../components/ProblemMessage";
+
+export default function SignUp() {
+  const { api, signIn } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState("");
+  const [displayName, setDisplayName] = useState("");
+  const [password, setPassword] = useState("");
+  const [invite, setInvite] = useState(params.get("invite") ?? "");
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post("/api/v1/auth/register", {
+        email,
+        password,
+        ...(displayName ? { display_name: displayName } : {}),
+        ...(invite ? { invite } : {}),
+      });
+      await signIn(email, password);
+      navigate("/", { replace: true });
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="main" className="auth-page">
+      <h1>Create an account</h1>
+      <form onSubmit={submit}>
+        <label>
+          Email
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label>
+          Display name (optional)
+          <input autoComplete="nickname" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
+        </label>
+        <label>
+          Password
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          <small>At least 10 characters; a passphrase is easiest to remember.</small>
+        </label>
+        <label>
+          Invitation (if the service asks for one)
+          <input value={invite} onChange={(e) => setInvite(e.target.value)} />
+        </label>
+        <ProblemMessage error={error} />
+        <button type="submit" disabled={busy}>
+          {busy ? "Creating…" : "Create account"}
+        </button>
+      </form>
+      <p>
+        Already registered? <Link to="/sign-in">Sign in</Link>.
+      </p>
+    </main>
+  );
+}
