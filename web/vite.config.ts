@@ -17,7 +17,10 @@ export default defineConfig({
   },
   server: {
     // `npm run dev` talks to a local `project serve` on the same origin through this proxy.
-    proxy: { "/api": "http://127.0.0.1:8000", "/blobs": "http://127.0.0.1:8000" },
+    proxy: {
+      "/api": { target: "http://127.0.0.1:8000", changeOrigin: true },
+      "/blobs": { target: "http://127.0.0.1:8000", changeOrigin: true },
+    },
   },
   test: {
     environment: "jsdom",

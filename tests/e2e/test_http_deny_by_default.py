@@ -36,6 +36,11 @@ PUBLIC_ROUTES = {
     ("GET", "/schema/{path:str}"),
     # The signature in the URL is the credential (S24).
     ("GET", "/blobs/{key:path}"),
+    # The browser app: its entry page on every client route, and its hashed assets.
+    ("GET", "/"),
+    ("GET", "/{path:path}"),
+    ("GET", "/assets/{file_path:path}"),
+    ("HEAD", "/assets/{file_path:path}"),
 }
 # CORS preflights carry no credentials by design; Litestar answers them with `Allow` only.
 _UNAUTHENTICATED_METHODS = {"OPTIONS"}

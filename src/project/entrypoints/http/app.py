@@ -26,6 +26,7 @@ from project.entrypoints.http import (
     rate_limits,
     request_context,
     tracing,
+    web_app,
 )
 from project.entrypoints.http.controllers import browser_auth
 from project.entrypoints.http.controllers.admin_audit import AdminAuditController
@@ -147,7 +148,12 @@ def create_app(settings: Settings | None = None, *, project: Project | None = No
             await running.aclose()
 
     return Litestar(
-        route_handlers=[*CONTROLLERS, browser_auth.router(resolved), metrics.metrics],
+        route_handlers=[
+            *CONTROLLERS,
+            browser_auth.router(resolved),
+            metrics.metrics,
+            *web_app.routers(),
+        ],
         lifespan=[lifespan],
         dependencies=dependencies(),
         middleware=[
