@@ -62,10 +62,11 @@ export default function SignIn() {
               autoFocus
               value={code}
               onChange={(e) => setCode(e.target.value.trim())}
+              aria-describedby="code-help"
             />
-            <small>The 6-digit code from your authenticator app, or a recovery code.</small>
           </label>
         )}
+        {needsCode && <small id="code-help">The 6-digit code from your authenticator app, or a recovery code.</small>}
         <ProblemMessage error={error} />
         <button type="submit" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}

@@ -55,9 +55,10 @@ export default function SignUp() {
             minLength={10}
             value={password}
             onChange={(e) => setPassword(e.target.value)}
+            aria-describedby="password-help"
           />
-          <small>At least 10 characters; a passphrase is easiest to remember.</small>
         </label>
+        <small id="password-help">At least 10 characters; a passphrase is easiest to remember.</small>
         <label>
           Invitation (if the service asks for one)
           <input value={invite} onChange={(e) => setInvite(e.target.value)} />

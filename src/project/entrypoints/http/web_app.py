@@ -10,10 +10,12 @@ own prefixes never do, so a mistyped API path is still a problem+json 404.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from litestar import Response, get
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
@@ -36,17 +38,29 @@ def _index_html() -> bytes:
         ) from None
 
 
-@get(["/", "/{path:path}"], opt={PUBLIC_KEY: True}, include_in_schema=False, sync_to_thread=False)
-def browser_app(path: str = "/") -> Response[bytes]:
-    """`index.html` for the app's own routes; a 404 for anything under the server's prefixes."""
-    first = path.lstrip("/").split("/", 1)[0]
-    if first in SERVER_PREFIXES:
-        raise NotFoundException()
+_ENTRY_PAGE: dict[str, Any] = {"opt": {PUBLIC_KEY: True}, "include_in_schema": False, "sync_to_thread": False}
+
+
+def _entry_page() -> Response[bytes]:
     return Response(
         _index_html(),
         media_type="text/html; charset=utf-8",
         headers={"cache-control": REVALIDATE},
     )
+
+
+@get("/", **_ENTRY_PAGE)
+def browser_app_root() -> Response[bytes]:
+    return _entry_page()
+
+
+@get("/{path:path}", **_ENTRY_PAGE)
+def browser_app_route(path: FromPath[str]) -> Response[bytes]:
+    """`index.html` for the app's own routes; a 404 for anything under the server's prefixes."""
+    first = path.lstrip("/").split("/", 1)[0]
+    if first in SERVER_PREFIXES:
+        raise NotFoundException()
+    return _entry_page()
 
 
 def routers() -> list[ControllerRouterHandler]:
@@ -59,4 +73,4 @@ def routers() -> list[ControllerRouterHandler]:
         include_in_schema=False,
         name="web-assets",
     )
-    return [assets, browser_app]
+    return [assets, browser_app_root, browser_app_route]

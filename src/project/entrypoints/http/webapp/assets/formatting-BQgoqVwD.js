@@ -1,0 +1,1 @@
+function e(e,t=`—`){if(!e)return t;let n=new Date(e);return Number.isNaN(n.getTime())?e:n.toLocaleString(void 0,{dateStyle:`medium`,timeStyle:`short`})}var t=[`bytes`,`KiB`,`MiB`,`GiB`,`TiB`];function n(e){let n=e,r=0;for(;n>=1024&&r<t.length-1;)n/=1024,r+=1;return r===0?`${n} bytes`:`${n.toFixed(+(n<10))} ${t[r]}`}export{e as n,n as t};

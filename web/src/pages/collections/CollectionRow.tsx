@@ -1,0 +1,92 @@
+import { useState, type FormEvent } from "react";
+import { Link } from "react-router";
+import { deleteCollection, updateCollection, type Collection } from "../../api/collections";
+import { useApi } from "../../auth/AuthProvider";
+import { ProblemMessage } from "../../components/ProblemMessage";
+
+const ROLE_LABEL: Record<Collection["role"], string> = { owner: "Owner", editor: "Editor", viewer: "Viewer" };
+
+export function CollectionRow({ collection, onChanged }: { collection: Collection; onChanged: (message: string) => void }) {
+  const api = useApi();
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(collection.name);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const owner = collection.role === "owner";
+
+  async function act(work: () => Promise<string>) {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await work());
+      setRenaming(false);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function rename(event: FormEvent) {
+    event.preventDefault();
+    void act(async () => {
+      const renamed = await updateCollection(api, collection.id, { name: name.trim() });
+      return `Renamed to “${renamed.name}”.`;
+    });
+  }
+
+  function remove() {
+    // The bookmarks stay; only the grouping (and everyone's access through it) goes.
+    if (!window.confirm(`Delete the collection “${collection.name}”? Its bookmarks are kept.`)) return;
+    void act(async () => {
+      await deleteCollection(api, collection.id);
+      return `Collection “${collection.name}” deleted.`;
+    });
+  }
+
+  return (
+    <tr>
+      <th scope="row">
+        {renaming ? (
+          <form className="inline" onSubmit={rename}>
+            <label>
+              New name for {collection.name}
+              <input required maxLength={100} autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+            </label>
+            <button type="submit" disabled={busy}>
+              Save
+            </button>
+            <button type="button" className="secondary" onClick={() => setRenaming(false)}>
+              Cancel
+            </button>
+          </form>
+        ) : (
+          <Link to={`/collections/${collection.id}`}>{collection.name}</Link>
+        )}
+        <ProblemMessage error={error} />
+      </th>
+      <td>{collection.description || <span className="muted">—</span>}</td>
+      <td>{ROLE_LABEL[collection.role]}</td>
+      <td>{collection.is_public ? "Yes" : "No"}</td>
+      <td>
+        {owner && !renaming && (
+          <div className="toolbar row-actions">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setName(collection.name);
+                setRenaming(true);
+              }}
+            >
+              Rename<span className="visually-hidden"> {collection.name}</span>
+            </button>
+            <button type="button" className="danger" disabled={busy} onClick={remove}>
+              Delete<span className="visually-hidden"> {collection.name}</span>
+            </button>
+          </div>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,45 @@
+import { useState, type FormEvent } from "react";
+import type { MemberRole } from "../../api/collections";
+import { ProblemMessage } from "../../components/ProblemMessage";
+
+/** Adds a member by the email of their account (the API refuses an unknown address). */
+export function ShareForm({ onShare }: { onShare: (email: string, role: MemberRole) => Promise<void> }) {
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<MemberRole>("viewer");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await onShare(email.trim(), role);
+      setEmail("");
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="inline" aria-label="Share" onSubmit={submit}>
+      <label>
+        Email
+        <input type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+      </label>
+      <label>
+        Role
+        <select value={role} onChange={(e) => setRole(e.target.value as MemberRole)}>
+          <option value="viewer">Viewer (can read)</option>
+          <option value="editor">Editor (can add and edit bookmarks)</option>
+        </select>
+      </label>
+      <button type="submit" disabled={busy}>
+        {busy ? "Sharing…" : "Share"}
+      </button>
+      <ProblemMessage error={error} />
+    </form>
+  );
+}

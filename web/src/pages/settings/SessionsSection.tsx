@@ -1,0 +1,83 @@
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { listSessions, logoutEverywhere, revokeSession, type Session } from "../../api/account";
+import { useAuth } from "../../auth/AuthProvider";
+import { formatDate } from "../../components/formatting";
+import { ProblemMessage } from "../../components/ProblemMessage";
+import { useLoad } from "../../hooks/useLoad";
+
+/** Where the account is signed in; end one session, or all of them (this one included). */
+export function SessionsSection() {
+  const { api, signOut } = useAuth();
+  const navigate = useNavigate();
+  const sessions = useLoad((signal) => listSessions(api, signal), [api]);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState("");
+
+  async function revoke(session: Session) {
+    if (!window.confirm(`Sign out the session on “${session.user_agent || "an unknown device"}”?`)) return;
+    setError(null);
+    try {
+      await revokeSession(api, session.id);
+      setNotice("Session signed out.");
+      sessions.reload();
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  async function everywhere() {
+    if (!window.confirm("Sign out everywhere, this browser included?")) return;
+    setError(null);
+    try {
+      await logoutEverywhere(api);
+      await signOut();
+      navigate("/sign-in", { replace: true });
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  return (
+    <section aria-labelledby="sessions-title" aria-busy={sessions.loading}>
+      <h2 id="sessions-title">Sessions</h2>
+      <ProblemMessage error={sessions.error ?? error} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Browser or app</th>
+            <th scope="col">IP address</th>
+            <th scope="col">Signed in</th>
+            <th scope="col">Last active</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(sessions.data ?? []).map((session) => (
+            <tr key={session.id} aria-current={session.current ? "true" : undefined}>
+              <th scope="row">
+                {session.user_agent || "Unknown"}
+                {session.current && <strong className="badge"> This session</strong>}
+              </th>
+              <td>{session.ip}</td>
+              <td>{formatDate(session.created_at)}</td>
+              <td>{formatDate(session.last_used_at)}</td>
+              <td>
+                {/* Ending this session is signing out, which the top bar already offers. */}
+                {!session.current && (
+                  <button type="button" className="danger" onClick={() => revoke(session)}>
+                    Sign out<span className="visually-hidden"> this session</span>
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p role="status">{notice}</p>
+      <button type="button" className="danger" onClick={everywhere}>
+        Sign out everywhere
+      </button>
+    </section>
+  );
+}

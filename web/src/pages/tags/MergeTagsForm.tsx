@@ -1,0 +1,66 @@
+import { useId, useState, type FormEvent } from "react";
+import { mergeTags } from "../../api/bookmarks";
+import { useApi } from "../../auth/AuthProvider";
+import { ProblemMessage } from "../../components/ProblemMessage";
+
+interface Props {
+  sources: string[];
+  /** Every tag name, offered as suggestions for the target. */
+  names: string[];
+  onMerged: (message: string) => void;
+}
+
+/** Merge the checked tags into one (an existing tag or a new name). */
+export function MergeTagsForm({ sources, names, onMerged }: Props) {
+  const api = useApi();
+  const id = useId();
+  const [into, setInto] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const target = into.trim().replace(/^#/, "");
+    if (!target) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { changed } = await mergeTags(api, sources, target);
+      setInto("");
+      onMerged(`Merged ${sources.map((name) => `#${name}`).join(", ")} into #${target} (${changed} ${changed === 1 ? "bookmark" : "bookmarks"} changed).`);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="inline merge-tags" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <p id={`${id}-title`} className="merge-title">
+        Merge {sources.length} selected {sources.length === 1 ? "tag" : "tags"}:{" "}
+        {sources.map((name) => `#${name}`).join(", ")}
+      </p>
+      <label>
+        Into tag
+        <input
+          required
+          maxLength={64}
+          autoCapitalize="none"
+          list={`${id}-names`}
+          value={into}
+          onChange={(event) => setInto(event.target.value)}
+        />
+      </label>
+      <datalist id={`${id}-names`}>
+        {names.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
+      <button type="submit" disabled={busy}>
+        Merge
+      </button>
+      <ProblemMessage error={error} />
+    </form>
+  );
+}
