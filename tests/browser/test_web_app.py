@@ -182,11 +182,18 @@ async def test_a_collection_shared_with_a_second_user_shows_up_for_them(
     await share.get_by_role("button", name="Share").click()
     await visitor.get_by_text(friend).first.wait_for()
     await _shoot(visitor, "collection-shared")
+    await visitor.get_by_role("link", name="Bookmarks").click()
+    await visitor.get_by_label("URL").fill("https://example.org/shared-reading")
+    await visitor.get_by_role("textbox", name="Title").fill("Shared article")
+    await visitor.get_by_label("Collection").select_option(label=name)
+    await visitor.get_by_role("button", name="Add bookmark").click()
+    await visitor.get_by_role("link", name="Shared article").wait_for()
 
     await _sign_in(second_visitor, friend)
     await second_visitor.get_by_role("link", name="Collections").click()
-    await second_visitor.get_by_role("link", name=name).wait_for()
-    await _shoot(second_visitor, "collections-of-the-friend")
+    await second_visitor.get_by_role("link", name=name).click()
+    await second_visitor.get_by_role("link", name="Shared article").wait_for()
+    await _shoot(second_visitor, "collection-seen-by-the-friend")
 
 
 async def test_the_main_pages_are_labelled_keyboard_reachable_and_shot(

@@ -86,4 +86,24 @@ describe("BookmarkForm", () => {
 
     expect(changedFields(bookmark, onSubmit.mock.calls[0][0])).toEqual({ notes: "new", favorite: true });
   });
+  it("offers the collections the user may write to, and sends the chosen one", async () => {
+    const collection = (id: string, name: string, role: string) => ({
+      id, name, role, description: "", is_public: false, public_url: null, created_at: "", updated_at: "",
+    });
+    const server = new FakeServer().reply("GET /api/v1/collections", {
+      items: [collection("c-own", "Reading", "owner"), collection("c-ed", "Team", "editor"), collection("c-view", "Theirs", "viewer")],
+    });
+    const onSubmit = vi.fn().mockResolvedValue(undefined);
+    const user = userEvent.setup();
+    renderWithServer(server, <BookmarkForm submitLabel="Add bookmark" onSubmit={onSubmit} />);
+
+    const select = screen.getByLabelText("Collection");
+    await screen.findByRole("option", { name: "Team (shared with you)" });
+    expect(screen.queryByRole("option", { name: /Theirs/ })).toBeNull();
+    await user.type(screen.getByLabelText("URL"), "https://example.com");
+    await user.selectOptions(select, "c-own");
+    await user.click(screen.getByRole("button", { name: "Add bookmark" }));
+
+    expect(onSubmit).toHaveBeenCalledWith(expect.objectContaining({ collection_id: "c-own" }));
+  });
 });

@@ -1,6 +1,9 @@
 // The add and edit form: the same fields, the API's errors shown next to the field they concern.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { parseTags, type Bookmark, type BookmarkInput } from "../api/bookmarks";
+import { listCollections } from "../api/collections";
+import { useApi } from "../auth/AuthProvider";
+import { useLoad } from "../hooks/useLoad";
 import { DuplicateHint } from "./bookmarks/DuplicateHint";
 import { FIELDS, formErrorsOf, NO_ERRORS, type Field, type FormErrors } from "./bookmarks/formErrors";
 import { ProblemMessage } from "./ProblemMessage";
@@ -29,6 +32,7 @@ interface Values {
   description: string;
   notes: string;
   tags: string;
+  collectionId: string;
   unread: boolean;
   favorite: boolean;
   archived: boolean;
@@ -41,6 +45,7 @@ function valuesOf(bookmark: Bookmark | undefined): Values {
     description: bookmark?.description ?? "",
     notes: bookmark?.notes ?? "",
     tags: bookmark?.tags.join(" ") ?? "",
+    collectionId: bookmark?.collection_id ?? "",
     unread: bookmark?.unread ?? false,
     favorite: bookmark?.favorite ?? false,
     archived: bookmark?.archived ?? false,
@@ -56,6 +61,9 @@ export function changedFields(before: Bookmark, after: BookmarkInput): Partial<B
   }
   const tags = after.tags ?? [];
   if (tags.join("\n") !== before.tags.join("\n")) change.tags = tags;
+  if (after.collection_id !== undefined && after.collection_id !== before.collection_id) {
+    change.collection_id = after.collection_id;
+  }
   for (const key of ["unread", "favorite", "archived"] as const) {
     if (after[key] !== undefined && after[key] !== before[key]) change[key] = after[key];
   }
@@ -64,6 +72,12 @@ export function changedFields(before: Bookmark, after: BookmarkInput): Partial<B
 
 export function BookmarkForm({ initial, submitLabel, onSubmit, onCancel, autoFocus = false }: Props) {
   const id = useId();
+  const api = useApi();
+  // Only collections the user may put bookmarks in: their own and those shared as editor.
+  const collections = useLoad(
+    (signal) => listCollections(api, signal).then((all) => all.filter((one) => one.role !== "viewer")),
+    [api],
+  );
   const form = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<Values>(() => valuesOf(initial));
   const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
@@ -87,6 +101,7 @@ export function BookmarkForm({ initial, submitLabel, onSubmit, onCancel, autoFoc
         description: values.description.trim(),
         notes: values.notes,
         tags: parseTags(values.tags),
+        collection_id: values.collectionId || null,
         unread: values.unread,
         favorite: values.favorite,
         archived: values.archived,
@@ -171,6 +186,20 @@ export function BookmarkForm({ initial, submitLabel, onSubmit, onCancel, autoFoc
         (props) => <input {...props} autoCapitalize="none" value={values.tags} onChange={(event) => set("tags", event.target.value)} />,
         "Separated by spaces or commas.",
       )}
+      {field("collection_id", "Collection", (props) => (
+        <select {...props} value={values.collectionId} onChange={(event) => set("collectionId", event.target.value)}>
+          <option value="">None (only you)</option>
+          {values.collectionId && !collections.data?.some((one) => one.id === values.collectionId) && (
+            <option value={values.collectionId}>The current collection</option>
+          )}
+          {collections.data?.map((one) => (
+            <option key={one.id} value={one.id}>
+              {one.name}
+              {one.role === "editor" ? " (shared with you)" : ""}
+            </option>
+          ))}
+        </select>
+      ))}
       <fieldset className="bookmark-flags">
         <legend>Status</legend>
         <label className="check">

@@ -3,8 +3,8 @@ import { Link } from "react-router";
 import { duplicateOf } from "../../api/bookmarks";
 import { ApiError } from "../../api/client";
 
-export type Field = "url" | "title" | "description" | "notes" | "tags";
-export const FIELDS: Field[] = ["url", "title", "description", "notes", "tags"];
+export type Field = "url" | "title" | "description" | "notes" | "tags" | "collection_id";
+export const FIELDS: Field[] = ["url", "title", "description", "notes", "tags", "collection_id"];
 
 export interface FormErrors {
   fields: Partial<Record<Field, ReactNode>>;
