@@ -124,6 +124,11 @@ async def test_sign_up_add_search_and_open_a_sandboxed_snapshot(
     page = visitor
     await _sign_up(page, _email("web"))
     assert page.url.rstrip("/") == stage.app.origin
+    # S26: no token in web storage; the refresh cookie is HttpOnly, out of script's reach.
+    assert await page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert "project-refresh" not in await page.evaluate("document.cookie")
+    cookies = {cookie["name"]: cookie for cookie in await page.context.cookies()}
+    assert cookies["__Secure-project-refresh"]["httpOnly"] is True
 
     await page.get_by_label("URL").fill(stage.hostile.page_url)
     await page.get_by_role("button", name="Add bookmark").click()
