@@ -16,25 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.browser._chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.browser._hostile import Canary, HostileSite, running
 from tests.browser._server import AppServer, archived_snapshot_url
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext
 
-CHROMIUM = os.environ.get("PROJECT_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Chromium's Local Network Access checks would block a page that Playwright fulfils (an
-    # address space of its own) from reaching loopback; off, the CSP sandbox stands alone.
-    "--disable-features=LocalNetworkAccessChecks",
-]
 ARTIFACTS = Path(os.environ.get("PROJECT_TEST_ARTIFACTS", Path(__file__).parent / "artifacts"))
 REFRESH_COOKIE = "__Secure-project-refresh"
 CSRF_COOKIE = "__Host-project-csrf"

@@ -228,4 +228,3 @@ async def test_the_main_pages_are_labelled_keyboard_reachable_and_shot(
         assert await page.evaluate(UNLABELLED) == [], path
         await _shoot(page, name)
     assert all((SHOTS / f"{name}.png").stat().st_size > 0 for name in ("tags", "admin"))
-

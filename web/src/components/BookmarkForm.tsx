@@ -1,11 +1,13 @@
 // The add and edit form: the same fields, the API's errors shown next to the field they concern.
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { parseTags, type Bookmark, type BookmarkInput } from "../api/bookmarks";
 import { listCollections } from "../api/collections";
 import { useApi } from "../auth/AuthProvider";
+import { useAction } from "../hooks/useAction";
 import { useLoad } from "../hooks/useLoad";
 import { DuplicateHint } from "./bookmarks/DuplicateHint";
-import { FIELDS, formErrorsOf, NO_ERRORS, type Field, type FormErrors } from "./bookmarks/formErrors";
+import { FIELDS, formErrorsOf, type Field } from "./bookmarks/formErrors";
+import { FormActions } from "./FormActions";
 import { ProblemMessage } from "./ProblemMessage";
 
 interface Props {
@@ -80,22 +82,26 @@ export function BookmarkForm({ initial, submitLabel, onSubmit, onCancel, autoFoc
   );
   const form = useRef<HTMLFormElement>(null);
   const [values, setValues] = useState<Values>(() => valuesOf(initial));
-  const [errors, setErrors] = useState<FormErrors>(NO_ERRORS);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
+  const errors = useMemo(() => formErrorsOf(error), [error]);
   const adding = initial === undefined;
 
   useEffect(() => {
     if (autoFocus) form.current?.querySelector<HTMLElement>('[name="url"]')?.focus();
   }, [autoFocus]);
 
+  // After a refused save, take the reader to the first field to fix.
+  useEffect(() => {
+    const first = FIELDS.find((field) => errors.fields[field]);
+    if (first) form.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
+  }, [errors]);
+
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((current) => ({ ...current, [key]: value }));
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setErrors(NO_ERRORS);
-    try {
-      await onSubmit({
+    await run(() =>
+      onSubmit({
         url: values.url.trim(),
         title: values.title.trim(),
         description: values.description.trim(),
@@ -105,16 +111,8 @@ export function BookmarkForm({ initial, submitLabel, onSubmit, onCancel, autoFoc
         unread: values.unread,
         favorite: values.favorite,
         archived: values.archived,
-      });
-    } catch (caught) {
-      const found = formErrorsOf(caught);
-      setErrors(found);
-      // Take the reader to the first field to fix.
-      const first = FIELDS.find((field) => found.fields[field]);
-      if (first) form.current?.querySelector<HTMLElement>(`[name="${first}"]`)?.focus();
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
   }
 
   /** A labelled control with its hint and error beside (not inside) the label, so the field's
@@ -216,14 +214,7 @@ export function BookmarkForm({ initial, submitLabel, onSubmit, onCancel, autoFoc
         </label>
       </fieldset>
       <div className="toolbar">
-        <button type="submit" disabled={busy}>
-          {submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
+        <FormActions busy={busy} submitLabel={submitLabel} onCancel={onCancel} />
       </div>
     </form>
   );

@@ -7,6 +7,7 @@ import { ApiError } from "../api/client";
 import { useApi } from "../auth/AuthProvider";
 import { BookmarkForm, changedFields } from "../components/BookmarkForm";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { useAction } from "../hooks/useAction";
 import { useLoad } from "../hooks/useLoad";
 import { ArchiveControls } from "./bookmarkView/ArchiveControls";
 import { ContentTabs } from "./bookmarkView/ContentTabs";
@@ -53,7 +54,7 @@ function LoadedBookmark({ bookmark, onChange }: { bookmark: Bookmark; onChange: 
   // The bookmark as it was when editing began: what the form's changes are measured against.
   const [editBase, setEditBase] = useState<Bookmark | null>(null);
   const [message, setMessage] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   // Closing the form gives focus back to the button that opened it.
   const editButton = useRef<HTMLButtonElement>(null);
   const wasEditing = useRef(false);
@@ -73,13 +74,12 @@ function LoadedBookmark({ bookmark, onChange }: { bookmark: Bookmark; onChange: 
 
   async function remove() {
     if (!window.confirm(`Delete “${titleOf(bookmark)}”? This cannot be undone.`)) return;
-    setError(null);
-    try {
-      await deleteBookmark(api, bookmark);
+    await run(async () => {
+      await deleteBookmark(api, bookmark).catch((caught: unknown) => {
+        throw explained(caught);
+      });
       navigate("/");
-    } catch (caught) {
-      setError(explained(caught));
-    }
+    });
   }
 
   return (

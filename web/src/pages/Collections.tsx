@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { createCollection, listCollections } from "../api/collections";
 import { useApi } from "../auth/AuthProvider";
+import { FormActions } from "../components/FormActions";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { useAction } from "../hooks/useAction";
 import { useLoad } from "../hooks/useLoad";
 import { CollectionTable } from "./collections/CollectionTable";
 
@@ -11,25 +13,18 @@ export default function Collections() {
   const collections = useLoad((signal) => listCollections(api, signal), [api]);
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [notice, setNotice] = useState("");
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const made = await createCollection(api, name.trim(), description.trim());
       setName("");
       setDescription("");
       setNotice(`Collection “${made.name}” created.`);
       collections.reload();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const all = collections.data ?? [];
@@ -56,9 +51,7 @@ export default function Collections() {
         </label>
         <ProblemMessage error={error} />
         <div>
-          <button type="submit" disabled={busy}>
-            {busy ? "Creating…" : "Create collection"}
-          </button>
+          <FormActions busy={busy} submitLabel="Create collection" busyLabel="Creating…" />
         </div>
       </form>
       <p role="status">{notice}</p>

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate } from "react-router";
 import { ApiError } from "../api/client";
 import { useAuth } from "../auth/AuthProvider";
+import { FormActions } from "../components/FormActions";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { useAction } from "../hooks/useAction";
 
 export default function SignIn() {
   const { signIn } = useAuth();
@@ -12,26 +14,24 @@ export default function SignIn() {
   const [password, setPassword] = useState("");
   const [code, setCode] = useState("");
   const [needsCode, setNeedsCode] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email, password, needsCode ? code : undefined);
+    await run(async () => {
+      try {
+        await signIn(email, password, needsCode ? code : undefined);
+      } catch (caught) {
+        // Not a failure to show: the password was right, and the form now asks for the code.
+        if (caught instanceof ApiError && caught.code === "second_factor_required") {
+          setNeedsCode(true);
+          return;
+        }
+        throw caught;
+      }
       const from = (location.state as { from?: string } | null)?.from;
       navigate(from && from.startsWith("/") ? from : "/", { replace: true });
-    } catch (caught) {
-      if (caught instanceof ApiError && caught.code === "second_factor_required") {
-        setNeedsCode(true);
-      } else {
-        setError(caught);
-      }
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -68,9 +68,7 @@ export default function SignIn() {
         )}
         {needsCode && <small id="code-help">The 6-digit code from your authenticator app, or a recovery code.</small>}
         <ProblemMessage error={error} />
-        <button type="submit" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
-        </button>
+        <FormActions busy={busy} submitLabel="Sign in" busyLabel="Signing in…" />
       </form>
       <p id="sign-in-help">
         No account yet? <Link to="/sign-up">Create one</Link>.

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
+import { FormActions } from "../components/FormActions";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { useAction } from "../hooks/useAction";
 
 export default function SignUp() {
   const { api, signIn } = useAuth();
@@ -11,14 +13,11 @@ export default function SignUp() {
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
   const [invite, setInvite] = useState(params.get("invite") ?? "");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api.post("/api/v1/auth/register", {
         email,
         password,
@@ -27,11 +26,7 @@ export default function SignUp() {
       });
       await signIn(email, password);
       navigate("/", { replace: true });
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -64,9 +59,7 @@ export default function SignUp() {
           <input value={invite} onChange={(e) => setInvite(e.target.value)} />
         </label>
         <ProblemMessage error={error} />
-        <button type="submit" disabled={busy}>
-          {busy ? "Creating…" : "Create account"}
-        </button>
+        <FormActions busy={busy} submitLabel="Create account" busyLabel="Creating…" />
       </form>
       <p>
         Already registered? <Link to="/sign-in">Sign in</Link>.

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { createSmartList, listSmartLists } from "../api/smartLists";
 import { useApi } from "../auth/AuthProvider";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { TableHead } from "../components/TableHead";
 import { useLoad } from "../hooks/useLoad";
 import { SmartListForm } from "./smartLists/SmartListForm";
 import { SmartListRow } from "./smartLists/SmartListRow";
@@ -38,14 +39,7 @@ export default function SmartLists() {
           <p className="muted">No smart lists yet.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Query</th>
-                <th scope="col">Sort</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Query", "Sort", "Actions"]} />
             <tbody>
               {(lists.data ?? []).map((list) => (
                 <SmartListRow key={`${list.id}:${list.updated_at}`} list={list} onChanged={changed} />

@@ -3,6 +3,7 @@ import { useMemo, useState } from "react";
 import { listTags } from "../api/bookmarks";
 import { useApi } from "../auth/AuthProvider";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { TableHead } from "../components/TableHead";
 import { useLoad } from "../hooks/useLoad";
 import { MergeTagsForm } from "./tags/MergeTagsForm";
 import { TagRow } from "./tags/TagRow";
@@ -58,18 +59,14 @@ export default function Tags() {
             <MergeTagsForm sources={[...selected]} names={tags.map((tag) => tag.name)} onMerged={changed} />
           )}
           <table className="tags-table">
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">Select</span>
-                </th>
-                <th scope="col">Tag</th>
-                <th scope="col">Bookmarks</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                <span className="visually-hidden">Select</span>,
+                "Tag",
+                "Bookmarks",
+                <span className="visually-hidden">Actions</span>,
+              ]}
+            />
             <tbody>
               {shown.map((tag) => (
                 <TagRow

@@ -12,8 +12,6 @@ export interface FormErrors {
   general: unknown;
 }
 
-export const NO_ERRORS: FormErrors = { fields: {}, general: null };
-
 // Domain checks answer 422 with a code and no field list; these codes name the field they judge.
 const FIELD_OF_CODE: Record<string, Field> = { invalid_url: "url", invalid_tag: "tags" };
 

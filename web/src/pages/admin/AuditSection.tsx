@@ -3,6 +3,7 @@ import { listAudit, listUsers, type AuditEvent, type AuditFilter } from "../../a
 import { useApi } from "../../auth/AuthProvider";
 import { formatDate } from "../../components/formatting";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { TableHead } from "../../components/TableHead";
 import { useLoad } from "../../hooks/useLoad";
 import { AuditFilters } from "./AuditFilters";
 import { Pager } from "./Pager";
@@ -59,16 +60,7 @@ export function AuditSection() {
       <ProblemMessage error={events.error} />
       <table aria-busy={events.loading}>
         <caption className="visually-hidden">Audit events</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Event</th>
-            <th scope="col">By</th>
-            <th scope="col">About</th>
-            <th scope="col">IP address</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
+        <TableHead columns={["When", "Event", "By", "About", "IP address", "Details"]} />
         <tbody>
           {items.map((event) => (
             <tr key={event.id}>

@@ -2,28 +2,23 @@ import { useState, type FormEvent } from "react";
 import { createInvite } from "../../api/admin";
 import { useApi } from "../../auth/AuthProvider";
 import { CopyField } from "../../components/CopyField";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 /** A single-use invite for when registration is by invitation; shown once, as a sign-up link. */
 export function InviteSection() {
   const api = useApi();
   const [email, setEmail] = useState("");
   const [invite, setInvite] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       setInvite(await createInvite(api, email.trim() || null));
       setEmail("");
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const link = invite ? `${window.location.origin}/sign-up?invite=${encodeURIComponent(invite)}` : "";
@@ -49,9 +44,7 @@ export function InviteSection() {
             Invitee's email <small>(optional: only this address can use it)</small>
             <input type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
           </label>
-          <button type="submit" disabled={busy}>
-            Make invite
-          </button>
+          <FormActions busy={busy} submitLabel="Make invite" />
           <ProblemMessage error={error} />
         </form>
       )}

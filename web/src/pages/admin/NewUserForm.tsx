@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 import { createUser, type User } from "../../api/admin";
 import type { Role } from "../../api/types";
 import { useApi } from "../../auth/AuthProvider";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 export function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) {
   const api = useApi();
@@ -10,25 +12,18 @@ export function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) 
   const [displayName, setDisplayName] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<Role>("user");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const user = await createUser(api, { email: email.trim(), password, role, display_name: displayName.trim() || null });
       setEmail("");
       setDisplayName("");
       setPassword("");
       setRole("user");
       onCreated(user);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -64,9 +59,7 @@ export function NewUserForm({ onCreated }: { onCreated: (user: User) => void }) 
       </label>
       <ProblemMessage error={error} />
       <div>
-        <button type="submit" disabled={busy}>
-          Add account
-        </button>
+        <FormActions busy={busy} submitLabel="Add account" />
       </div>
     </form>
   );

@@ -1,26 +1,22 @@
 import { useState, type FormEvent } from "react";
 import { setUserPassword, type User } from "../../api/admin";
 import { useApi } from "../../auth/AuthProvider";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 /** An administrator sets a new password for someone locked out (their sessions end). */
 export function SetPasswordForm({ user, onDone }: { user: User; onDone: (message: string | null) => void }) {
   const api = useApi();
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await setUserPassword(api, user.id, password);
       onDone(`New password set for ${user.email}.`);
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -37,12 +33,7 @@ export function SetPasswordForm({ user, onDone }: { user: User; onDone: (message
           onChange={(e) => setPassword(e.target.value)}
         />
       </label>
-      <button type="submit" disabled={busy}>
-        Set password
-      </button>
-      <button type="button" className="secondary" onClick={() => onDone(null)}>
-        Cancel
-      </button>
+      <FormActions busy={busy} submitLabel="Set password" onCancel={() => onDone(null)} />
       <ProblemMessage error={error} />
     </form>
   );

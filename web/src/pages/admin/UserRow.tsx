@@ -4,6 +4,7 @@ import type { Role } from "../../api/types";
 import { useApi } from "../../auth/AuthProvider";
 import { formatDate } from "../../components/formatting";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 import { SetPasswordForm } from "./SetPasswordForm";
 
 interface Props {
@@ -17,20 +18,7 @@ interface Props {
 export function UserRow({ user, self, onUpdated, onDeleted }: Props) {
   const api = useApi();
   const [settingPassword, setSettingPassword] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function run(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useAction();
 
   const change = (patch: UserChange, message: string) =>
     run(async () => onUpdated(await updateUser(api, user.id, patch), message));

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { listUsers, type User } from "../../api/admin";
 import { useAuth } from "../../auth/AuthProvider";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { TableHead } from "../../components/TableHead";
 import { useLoad } from "../../hooks/useLoad";
 import { NewUserForm } from "./NewUserForm";
 import { Pager } from "./Pager";
@@ -32,16 +33,7 @@ export function UsersSection() {
       <ProblemMessage error={page.error} />
       <table aria-busy={page.loading}>
         <caption className="visually-hidden">Accounts</caption>
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
-            <th scope="col">2FA required</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Account", "Role", "Status", "2FA required", "Last sign-in", "Actions"]} />
         <tbody>
           {users.map((user) => (
             <UserRow

@@ -1,7 +1,7 @@
-import { useState } from "react";
 import { requestArchive, type Bookmark } from "../../api/bookmarks";
 import { useApi } from "../../auth/AuthProvider";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 const STATUS_TEXT: Record<Bookmark["archive_status"], string> = {
   none: "Not archived.",
@@ -19,21 +19,13 @@ interface Props {
 /** Where the snapshot stands, and "Archive again" (202: the job runs in the background). */
 export function ArchiveControls({ bookmark, onRequested }: Props) {
   const api = useApi();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
-  async function archiveAgain() {
-    setBusy(true);
-    setError(null);
-    try {
+  const archiveAgain = () =>
+    run(async () => {
       await requestArchive(api, bookmark.id);
       onRequested();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <div className="archive-controls">

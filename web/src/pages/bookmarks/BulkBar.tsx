@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import { BULK_MAX, bulkEdit, parseTags, type BulkAction } from "../../api/bookmarks";
 import { useApi } from "../../auth/AuthProvider";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 interface Props {
   ids: string[];
@@ -22,12 +23,11 @@ export function BulkBar({ ids, onDone }: Props) {
   const api = useApi();
   const id = useId();
   const [tagText, setTagText] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
   const count = ids.length;
   const noun = count === 1 ? "bookmark" : "bookmarks";
 
-  async function run(action: BulkAction) {
+  async function apply(action: BulkAction) {
     const tags = parseTags(tagText);
     const tagging = action === "tag" || action === "untag";
     if (tagging && tags.length === 0) {
@@ -35,9 +35,7 @@ export function BulkBar({ ids, onDone }: Props) {
       return;
     }
     if (action === "delete" && !window.confirm(`Delete ${count} ${noun}? This cannot be undone.`)) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       let changed = 0;
       // The API takes at most 500 ids a call; a bigger selection goes in several.
       for (let start = 0; start < ids.length; start += BULK_MAX) {
@@ -47,11 +45,7 @@ export function BulkBar({ ids, onDone }: Props) {
       }
       setTagText("");
       onDone(`${changed} of ${count} ${noun} ${DONE_TEXT[action] ?? "changed"}.`);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -64,19 +58,19 @@ export function BulkBar({ ids, onDone }: Props) {
           Tags to add or remove
           <input value={tagText} autoCapitalize="none" onChange={(event) => setTagText(event.target.value)} />
         </label>
-        <button type="button" disabled={busy} onClick={() => run("tag")}>
+        <button type="button" disabled={busy} onClick={() => apply("tag")}>
           Add tags
         </button>
-        <button type="button" disabled={busy} onClick={() => run("untag")}>
+        <button type="button" disabled={busy} onClick={() => apply("untag")}>
           Remove tags
         </button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => run("mark_read")}>
+        <button type="button" className="secondary" disabled={busy} onClick={() => apply("mark_read")}>
           Mark read
         </button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => run("mark_unread")}>
+        <button type="button" className="secondary" disabled={busy} onClick={() => apply("mark_unread")}>
           Mark unread
         </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => run("delete")}>
+        <button type="button" className="danger" disabled={busy} onClick={() => apply("delete")}>
           Delete
         </button>
       </div>

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { deleteCollection, updateCollection, type Collection } from "../../api/collections";
 import { useApi } from "../../auth/AuthProvider";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 const ROLE_LABEL: Record<Collection["role"], string> = { owner: "Owner", editor: "Editor", viewer: "Viewer" };
 
@@ -10,22 +12,14 @@ export function CollectionRow({ collection, onChanged }: { collection: Collectio
   const api = useApi();
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(collection.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const owner = collection.role === "owner";
 
-  async function act(work: () => Promise<string>) {
-    setBusy(true);
-    setError(null);
-    try {
+  const act = (work: () => Promise<string>) =>
+    run(async () => {
       onChanged(await work());
       setRenaming(false);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   function rename(event: FormEvent) {
     event.preventDefault();
@@ -53,12 +47,7 @@ export function CollectionRow({ collection, onChanged }: { collection: Collectio
               New name for {collection.name}
               <input required maxLength={100} autoFocus value={name} onChange={(e) => setName(e.target.value)} />
             </label>
-            <button type="submit" disabled={busy}>
-              Save
-            </button>
-            <button type="button" className="secondary" onClick={() => setRenaming(false)}>
-              Cancel
-            </button>
+            <FormActions busy={busy} submitLabel="Save" onCancel={() => setRenaming(false)} />
           </form>
         ) : (
           <Link to={`/collections/${collection.id}`}>{collection.name}</Link>

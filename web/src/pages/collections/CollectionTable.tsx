@@ -1,4 +1,5 @@
 import type { Collection } from "../../api/collections";
+import { TableHead } from "../../components/TableHead";
 import { CollectionRow } from "./CollectionRow";
 
 /** One table of collections; only an owner's rows offer rename and delete. */
@@ -14,15 +15,7 @@ export function CollectionTable({
   return (
     <table>
       <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Description</th>
-          <th scope="col">Your role</th>
-          <th scope="col">Public</th>
-          <th scope="col">Actions</th>
-        </tr>
-      </thead>
+      <TableHead columns={["Name", "Description", "Your role", "Public", "Actions"]} />
       <tbody>
         {collections.map((collection) => (
           <CollectionRow key={collection.id} collection={collection} onChanged={onChanged} />

@@ -1,5 +1,6 @@
 import type { Member, MemberRole } from "../../api/collections";
 import { formatDate } from "../../components/formatting";
+import { TableHead } from "../../components/TableHead";
 
 interface Props {
   members: Member[];
@@ -14,14 +15,7 @@ export function MemberTable({ members, manage, myId, onRoleChange, onRemove }: P
   return (
     <table>
       <caption className="visually-hidden">Members</caption>
-      <thead>
-        <tr>
-          <th scope="col">Member</th>
-          <th scope="col">Role</th>
-          <th scope="col">Added</th>
-          <th scope="col">Actions</th>
-        </tr>
-      </thead>
+      <TableHead columns={["Member", "Role", "Added", "Actions"]} />
       <tbody>
         {members.map((member) => (
           <tr key={member.user_id}>

@@ -3,37 +3,29 @@ import { publishCollection, unpublishCollection, type Collection } from "../../a
 import { useApi } from "../../auth/AuthProvider";
 import { CopyField } from "../../components/CopyField";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 /** The read-only link anyone can open; making a new one retires the old. */
 export function PublicLinkPanel({ collection, onChanged }: { collection: Collection; onChanged: () => void }) {
   const api = useApi();
   const [url, setUrl] = useState<string | null>(collection.public_url);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [notice, setNotice] = useState("");
 
-  async function run(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-      onChanged();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+  // The page reloads the collection after either change: its public flag changed.
+  async function change(work: () => Promise<void>) {
+    if (await run(work)) onChanged();
   }
 
   const publish = () =>
-    run(async () => {
+    change(async () => {
       if (url && !window.confirm("Make a new public link? The current one will stop working.")) return;
       setUrl((await publishCollection(api, collection.id)).url);
       setNotice("Public link created.");
     });
 
   const unpublish = () =>
-    run(async () => {
+    change(async () => {
       if (!window.confirm("Stop the public link? Anyone who has it loses access.")) return;
       await unpublishCollection(api, collection.id);
       setUrl(null);

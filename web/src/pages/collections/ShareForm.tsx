@@ -1,26 +1,21 @@
 import { useState, type FormEvent } from "react";
 import type { MemberRole } from "../../api/collections";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 /** Adds a member by the email of their account (the API refuses an unknown address). */
 export function ShareForm({ onShare }: { onShare: (email: string, role: MemberRole) => Promise<void> }) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<MemberRole>("viewer");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await onShare(email.trim(), role);
       setEmail("");
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -36,9 +31,7 @@ export function ShareForm({ onShare }: { onShare: (email: string, role: MemberRo
           <option value="editor">Editor (can add and edit bookmarks)</option>
         </select>
       </label>
-      <button type="submit" disabled={busy}>
-        {busy ? "Sharing…" : "Share"}
-      </button>
+      <FormActions busy={busy} submitLabel="Share" busyLabel="Sharing…" />
       <ProblemMessage error={error} />
     </form>
   );

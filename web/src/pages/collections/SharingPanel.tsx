@@ -3,6 +3,7 @@ import { useNavigate } from "react-router";
 import { listMembers, removeMember, shareCollection, type Collection, type Member, type MemberRole } from "../../api/collections";
 import { useAuth } from "../../auth/AuthProvider";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 import { useLoad } from "../../hooks/useLoad";
 import { MemberTable } from "./MemberTable";
 import { PublicLinkPanel } from "./PublicLinkPanel";
@@ -24,7 +25,7 @@ export function SharingPanel({ collection, onCollectionChanged }: { collection: 
     [api, collection.id],
   );
   const [notice, setNotice] = useState("");
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
 
   function upsert(member: Member) {
     setMembers((current) => [...current.filter((m) => m.user_id !== member.user_id), member]);
@@ -36,15 +37,11 @@ export function SharingPanel({ collection, onCollectionChanged }: { collection: 
     setNotice(`Shared with ${member.email} as ${role}.`);
   }
 
-  async function changeRole(member: Member, role: MemberRole) {
-    setError(null);
-    try {
+  const changeRole = (member: Member, role: MemberRole) =>
+    run(async () => {
       upsert(await shareCollection(api, collection.id, member.email, role));
       setNotice(`${member.email} is now ${role === "editor" ? "an editor" : "a viewer"}.`);
-    } catch (caught) {
-      setError(caught);
-    }
-  }
+    });
 
   async function remove(member: Member) {
     const leaving = member.user_id === me?.id;
@@ -52,8 +49,7 @@ export function SharingPanel({ collection, onCollectionChanged }: { collection: 
       ? `Leave “${collection.name}”? You will no longer see it.`
       : `Stop sharing “${collection.name}” with ${member.email}?`;
     if (!window.confirm(question)) return;
-    setError(null);
-    try {
+    await run(async () => {
       await removeMember(api, collection.id, member.user_id);
       if (leaving) {
         navigate("/collections");
@@ -61,9 +57,7 @@ export function SharingPanel({ collection, onCollectionChanged }: { collection: 
       }
       setMembers((current) => current.filter((m) => m.user_id !== member.user_id));
       setNotice(`${member.email} was removed.`);
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   return (

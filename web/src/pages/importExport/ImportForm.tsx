@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { submitImport, type FileFormat, type ImportJob, type ImportMode } from "../../api/imports";
 import { useApi } from "../../auth/AuthProvider";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 import { estimateEntries, guessFormat } from "./fileFormat";
 
 /** Uploads a bookmark file; the job it starts runs in the background. */
@@ -11,8 +12,7 @@ export function ImportForm({ onStarted }: { onStarted: (job: ImportJob, expected
   const [format, setFormat] = useState<FileFormat>("netscape");
   const [mode, setMode] = useState<ImportMode>("skip");
   const [foldersAsTags, setFoldersAsTags] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   function choose(chosen: File | null) {
     setFile(chosen);
@@ -22,19 +22,13 @@ export function ImportForm({ onStarted }: { onStarted: (job: ImportJob, expected
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const [job, expected] = await Promise.all([
         submitImport(api, { file, format, mode, foldersAsTags: format === "netscape" && foldersAsTags }),
         estimateEntries(file, format),
       ]);
       onStarted(job, expected);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -19,6 +19,14 @@ function summary(job: ImportJob, expected: number | null): string {
   }
 }
 
+/** The report's counts as the page lists them, each with its name. */
+const COUNTS: [string, Exclude<keyof ImportReport, "invalid">][] = [
+  ["Created", "created"],
+  ["Updated", "updated"],
+  ["Skipped", "skipped"],
+  ["Invalid", "invalid_count"],
+];
+
 const counts = (r: ImportReport) =>
   `${r.created} created, ${r.updated} updated, ${r.skipped} skipped, ${r.invalid_count} invalid`;
 
@@ -39,22 +47,12 @@ export function ImportJobStatus({ started, expected }: { started: ImportJob; exp
       {job.status === "failed" && <ProblemMessage error={job.error ?? "The import failed."} />}
       <ProblemMessage error={error} />
       <dl className="counts">
-        <div>
-          <dt>Created</dt>
-          <dd>{job.report.created}</dd>
-        </div>
-        <div>
-          <dt>Updated</dt>
-          <dd>{job.report.updated}</dd>
-        </div>
-        <div>
-          <dt>Skipped</dt>
-          <dd>{job.report.skipped}</dd>
-        </div>
-        <div>
-          <dt>Invalid</dt>
-          <dd>{job.report.invalid_count}</dd>
-        </div>
+        {COUNTS.map(([label, key]) => (
+          <div key={key}>
+            <dt>{label}</dt>
+            <dd>{job.report[key]}</dd>
+          </div>
+        ))}
       </dl>
       <InvalidEntries report={job.report} />
     </section>

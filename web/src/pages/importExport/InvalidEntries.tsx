@@ -1,4 +1,5 @@
 import type { ImportReport } from "../../api/imports";
+import { TableHead } from "../../components/TableHead";
 
 /** The entries the import refused, with why (the API sends the first ones only). */
 export function InvalidEntries({ report }: { report: ImportReport }) {
@@ -13,13 +14,7 @@ export function InvalidEntries({ report }: { report: ImportReport }) {
         </p>
       )}
       <table aria-labelledby="invalid-entries-title">
-        <thead>
-          <tr>
-            <th scope="col">Entry</th>
-            <th scope="col">Link</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Entry", "Link", "Why"]} />
         <tbody>
           {report.invalid.map((entry) => (
             <tr key={entry.position}>

@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from "react";
 import { createToken, type ApiTokenCreated, type Scope } from "../../api/account";
 import { useApi } from "../../auth/AuthProvider";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 export function NewTokenForm({ onCreated }: { onCreated: (token: ApiTokenCreated) => void }) {
   const api = useApi();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Scope[]>(["read"]);
   const [days, setDays] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
 
   function toggle(scope: Scope, on: boolean) {
     setScopes((current) => (on ? [...current.filter((s) => s !== scope), scope] : current.filter((s) => s !== scope)));
@@ -21,9 +22,7 @@ export function NewTokenForm({ onCreated }: { onCreated: (token: ApiTokenCreated
       setError("Choose at least one permission.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const created = await createToken(api, {
         name: name.trim(),
         scopes,
@@ -32,11 +31,7 @@ export function NewTokenForm({ onCreated }: { onCreated: (token: ApiTokenCreated
       setName("");
       setDays("");
       onCreated(created);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -79,9 +74,7 @@ export function NewTokenForm({ onCreated }: { onCreated: (token: ApiTokenCreated
       <small id="token-days-help">Leave empty for a token that does not expire.</small>
       <ProblemMessage error={error} />
       <div>
-        <button type="submit" disabled={busy}>
-          Create token
-        </button>
+        <FormActions busy={busy} submitLabel="Create token" />
       </div>
     </form>
   );

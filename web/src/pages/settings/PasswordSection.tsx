@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from "react";
 import { changePassword } from "../../api/account";
 import { useApi } from "../../auth/AuthProvider";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 export function PasswordSection() {
   const api = useApi();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [repeat, setRepeat] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, run } = useAction();
   const [notice, setNotice] = useState("");
 
   async function submit(event: FormEvent) {
@@ -20,19 +21,13 @@ export function PasswordSection() {
       setError("The new passwords do not match.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await changePassword(api, current, next);
       setCurrent("");
       setNext("");
       setRepeat("");
       setNotice("Password changed. Your other sessions were signed out.");
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -63,9 +58,7 @@ export function PasswordSection() {
         </label>
         <ProblemMessage error={error} />
         <div>
-          <button type="submit" disabled={busy}>
-            Change password
-          </button>
+          <FormActions busy={busy} submitLabel="Change password" />
         </div>
         <p role="status">{notice}</p>
       </form>

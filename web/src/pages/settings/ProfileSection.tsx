@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { updateMe, type ProfileChange } from "../../api/account";
 import { useAuth } from "../../auth/AuthProvider";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 /** Display name, and the email address (which takes the current password to change). */
 export function ProfileSection() {
@@ -9,28 +11,21 @@ export function ProfileSection() {
   const [displayName, setDisplayName] = useState(me?.display_name ?? "");
   const [email, setEmail] = useState(me?.email ?? "");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const [notice, setNotice] = useState("");
   const emailChanged = me !== null && me !== undefined && email.trim() !== me.email;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setNotice("");
-    try {
+    await run(async () => {
       const change: ProfileChange = { display_name: displayName.trim() };
       if (emailChanged) Object.assign(change, { email: email.trim(), current_password: password });
       await updateMe(api, change);
       await reloadMe();
       setPassword("");
       setNotice("Profile saved.");
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -63,9 +58,7 @@ export function ProfileSection() {
         )}
         <ProblemMessage error={error} />
         <div>
-          <button type="submit" disabled={busy}>
-            Save profile
-          </button>
+          <FormActions busy={busy} submitLabel="Save profile" />
         </div>
         <p role="status">{notice}</p>
       </form>

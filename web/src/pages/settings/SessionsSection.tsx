@@ -4,6 +4,8 @@ import { listSessions, logoutEverywhere, revokeSession, type Session } from "../
 import { useAuth } from "../../auth/AuthProvider";
 import { formatDate } from "../../components/formatting";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { TableHead } from "../../components/TableHead";
+import { useAction } from "../../hooks/useAction";
 import { useLoad } from "../../hooks/useLoad";
 
 /** Where the account is signed in; end one session, or all of them (this one included). */
@@ -11,31 +13,25 @@ export function SessionsSection() {
   const { api, signOut } = useAuth();
   const navigate = useNavigate();
   const sessions = useLoad((signal) => listSessions(api, signal), [api]);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const [notice, setNotice] = useState("");
 
   async function revoke(session: Session) {
     if (!window.confirm(`Sign out the session on “${session.user_agent || "an unknown device"}”?`)) return;
-    setError(null);
-    try {
+    await run(async () => {
       await revokeSession(api, session.id);
       setNotice("Session signed out.");
       sessions.reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   async function everywhere() {
     if (!window.confirm("Sign out everywhere, this browser included?")) return;
-    setError(null);
-    try {
+    await run(async () => {
       await logoutEverywhere(api);
       await signOut();
       navigate("/sign-in", { replace: true });
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   return (
@@ -43,15 +39,7 @@ export function SessionsSection() {
       <h2 id="sessions-title">Sessions</h2>
       <ProblemMessage error={sessions.error ?? error} />
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Browser or app</th>
-            <th scope="col">IP address</th>
-            <th scope="col">Signed in</th>
-            <th scope="col">Last active</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Browser or app", "IP address", "Signed in", "Last active", "Actions"]} />
         <tbody>
           {(sessions.data ?? []).map((session) => (
             <tr key={session.id} aria-current={session.current ? "true" : undefined}>

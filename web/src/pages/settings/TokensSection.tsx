@@ -3,6 +3,8 @@ import { listTokens, revokeToken, type ApiToken, type ApiTokenCreated } from "..
 import { useApi } from "../../auth/AuthProvider";
 import { formatDate } from "../../components/formatting";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { TableHead } from "../../components/TableHead";
+import { useAction } from "../../hooks/useAction";
 import { useLoad } from "../../hooks/useLoad";
 import { NewTokenForm } from "./NewTokenForm";
 import { NewTokenSecret } from "./NewTokenSecret";
@@ -14,19 +16,16 @@ export function TokensSection() {
   const api = useApi();
   const tokens = useLoad((signal) => listTokens(api, signal), [api]);
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
   const [notice, setNotice] = useState("");
 
   async function revoke(token: ApiToken) {
     if (!window.confirm(`Revoke the token “${token.name}”? Whatever uses it stops working.`)) return;
-    setError(null);
-    try {
+    await run(async () => {
       await revokeToken(api, token.id);
       setNotice(`Token “${token.name}” revoked.`);
       tokens.reload();
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   return (
@@ -55,17 +54,7 @@ export function TokensSection() {
       ) : (
         <table aria-busy={tokens.loading}>
           <caption className="visually-hidden">Your API tokens</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Starts with</th>
-              <th scope="col">Permissions</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Starts with", "Permissions", "Created", "Last used", "Expires", "Actions"]} />
           <tbody>
             {(tokens.data ?? []).map((token) => (
               <tr key={token.id}>

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from "react";
 import { confirmTotp, type TotpEnrolment as Enrolment } from "../../api/account";
 import { useApi } from "../../auth/AuthProvider";
 import { CopyField } from "../../components/CopyField";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 import { CodeInput } from "./CodeInput";
 
 interface Props {
@@ -15,20 +17,11 @@ interface Props {
 export function TotpEnrolment({ enrolment, onConfirmed, onCancel }: Props) {
   const api = useApi();
   const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      onConfirmed(await confirmTotp(api, code));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => onConfirmed(await confirmTotp(api, code)));
   }
 
   return (
@@ -47,12 +40,7 @@ export function TotpEnrolment({ enrolment, onConfirmed, onCancel }: Props) {
         <CodeInput label="Code from your app" value={code} onChange={setCode} />
         <ProblemMessage error={error} />
         <div className="toolbar">
-          <button type="submit" disabled={busy}>
-            Confirm and turn on
-          </button>
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
+          <FormActions busy={busy} submitLabel="Confirm and turn on" onCancel={onCancel} />
         </div>
       </form>
     </div>

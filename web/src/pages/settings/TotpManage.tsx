@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { disableTotp, regenerateRecoveryCodes } from "../../api/account";
 import { useApi } from "../../auth/AuthProvider";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 import { CodeInput } from "./CodeInput";
 
 interface Props {
@@ -17,20 +19,7 @@ export function TotpManage({ required, onNewCodes, onDisabled }: Props) {
   const [regenCode, setRegenCode] = useState("");
   const [password, setPassword] = useState("");
   const [offCode, setOffCode] = useState("");
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function run(work: () => Promise<void>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await work();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run } = useAction();
 
   function regenerate(event: FormEvent) {
     event.preventDefault();
@@ -57,9 +46,7 @@ export function TotpManage({ required, onNewCodes, onDisabled }: Props) {
         <h3 id="regen-title">New recovery codes</h3>
         <CodeInput label="Code from your app" value={regenCode} onChange={setRegenCode} />
         <div>
-          <button type="submit" disabled={busy}>
-            Make new recovery codes
-          </button>
+          <FormActions busy={busy} submitLabel="Make new recovery codes" />
         </div>
       </form>
       {required ? (

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { startTotp, totpStatus, type TotpEnrolment as Enrolment } from "../../api/account";
 import { useApi } from "../../auth/AuthProvider";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 import { useLoad } from "../../hooks/useLoad";
 import { RecoveryCodes } from "./RecoveryCodes";
 import { TotpEnrolment } from "./TotpEnrolment";
@@ -13,22 +14,11 @@ export function TotpSection() {
   const status = useLoad((signal) => totpStatus(api, signal), [api]);
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const state = status.data;
 
-  async function start() {
-    setBusy(true);
-    setError(null);
-    try {
-      setEnrolment(await startTotp(api));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const start = () => run(async () => setEnrolment(await startTotp(api)));
 
   function body() {
     // The codes come first: they are shown once, whatever else the section could offer.

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from "react";
 import type { SmartListFields, Sort } from "../../api/smartLists";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 import { SORTS } from "./sorts";
 
 interface Props {
@@ -17,26 +19,19 @@ export function SmartListForm({ initial, submitLabel, idPrefix, onSubmit, onCanc
   const [name, setName] = useState(initial?.name ?? "");
   const [query, setQuery] = useState(initial?.query ?? "");
   const [sort, setSort] = useState<Sort>(initial?.sort ?? "newest");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const helpId = `${idPrefix}-query-help`;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await onSubmit({ name: name.trim(), query: query.trim(), sort });
       if (!initial) {
         setName("");
         setQuery("");
         setSort("newest");
       }
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -72,14 +67,7 @@ export function SmartListForm({ initial, submitLabel, idPrefix, onSubmit, onCanc
       </label>
       <ProblemMessage error={error} />
       <div className="toolbar">
-        <button type="submit" disabled={busy}>
-          {submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
+        <FormActions busy={busy} submitLabel={submitLabel} onCancel={onCancel} />
       </div>
     </form>
   );

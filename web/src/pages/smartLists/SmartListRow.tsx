@@ -3,23 +3,21 @@ import { Link } from "react-router";
 import { deleteSmartList, updateSmartList, type SmartList } from "../../api/smartLists";
 import { useApi } from "../../auth/AuthProvider";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 import { SmartListForm } from "./SmartListForm";
 import { sortLabel } from "./sorts";
 
 export function SmartListRow({ list, onChanged }: { list: SmartList; onChanged: (message: string) => void }) {
   const api = useApi();
   const [editing, setEditing] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { error, run } = useAction();
 
   async function remove() {
     if (!window.confirm(`Delete the smart list “${list.name}”? Bookmarks are not affected.`)) return;
-    setError(null);
-    try {
+    await run(async () => {
       await deleteSmartList(api, list.id);
       onChanged(`Smart list “${list.name}” deleted.`);
-    } catch (caught) {
-      setError(caught);
-    }
+    });
   }
 
   if (editing) {

@@ -1,7 +1,9 @@
 import { useId, useState, type FormEvent } from "react";
 import { mergeTags } from "../../api/bookmarks";
 import { useApi } from "../../auth/AuthProvider";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 interface Props {
   sources: string[];
@@ -15,24 +17,17 @@ export function MergeTagsForm({ sources, names, onMerged }: Props) {
   const api = useApi();
   const id = useId();
   const [into, setInto] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const target = into.trim().replace(/^#/, "");
     if (!target) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { changed } = await mergeTags(api, sources, target);
       setInto("");
       onMerged(`Merged ${sources.map((name) => `#${name}`).join(", ")} into #${target} (${changed} ${changed === 1 ? "bookmark" : "bookmarks"} changed).`);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -57,9 +52,7 @@ export function MergeTagsForm({ sources, names, onMerged }: Props) {
           <option key={name} value={name} />
         ))}
       </datalist>
-      <button type="submit" disabled={busy}>
-        Merge
-      </button>
+      <FormActions busy={busy} submitLabel="Merge" />
       <ProblemMessage error={error} />
     </form>
   );

@@ -2,7 +2,9 @@ import { useId, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { deleteTag, renameTag, type TagCount } from "../../api/bookmarks";
 import { useApi } from "../../auth/AuthProvider";
+import { FormActions } from "../../components/FormActions";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { useAction } from "../../hooks/useAction";
 
 interface Props {
   tag: TagCount;
@@ -20,23 +22,15 @@ export function TagRow({ tag, selected, onSelect, onChanged }: Props) {
   const hintId = useId();
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(tag.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useAction();
   const noun = tag.count === 1 ? "bookmark" : "bookmarks";
 
-  async function act(work: () => Promise<string>) {
-    setBusy(true);
-    setError(null);
-    try {
+  const act = (work: () => Promise<string>) =>
+    run(async () => {
       const message = await work();
       setRenaming(false);
       onChanged(message);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   function rename(event: FormEvent) {
     event.preventDefault();
@@ -85,12 +79,7 @@ export function TagRow({ tag, selected, onSelect, onChanged }: Props) {
                 onChange={(event) => setName(event.target.value)}
               />
             </label>
-            <button type="submit" disabled={busy}>
-              Rename
-            </button>
-            <button type="button" className="secondary" onClick={() => setRenaming(false)}>
-              Cancel
-            </button>
+            <FormActions busy={busy} submitLabel="Rename" onCancel={() => setRenaming(false)} />
             <small id={hintId}>An existing tag's name merges the two.</small>
           </form>
         ) : (

@@ -1,1 +1,0 @@
-import{k as e}from"./index-C4BD04Te.js";import{t}from"./jsx-runtime-DyZJNswf.js";var n=t();function r(){return(0,n.jsxs)(`section`,{children:[(0,n.jsx)(`h1`,{children:`Page not found`}),(0,n.jsxs)(`p`,{children:[`Nothing lives at this address. `,(0,n.jsx)(e,{to:`/`,children:`Back to your bookmarks`}),`.`]})]})}export{r as default};

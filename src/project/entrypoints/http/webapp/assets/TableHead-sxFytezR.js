@@ -1,0 +1,1 @@
+import{t as e}from"./jsx-runtime-DyZJNswf.js";var t=e();function n({columns:e}){return(0,t.jsx)(`thead`,{children:(0,t.jsx)(`tr`,{children:e.map((e,n)=>(0,t.jsx)(`th`,{scope:`col`,children:e},n))})})}export{n as t};
