@@ -48,6 +48,17 @@ def process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def reaped_cpu(pid: int) -> tuple[int, float]:
+    """(parent pid, CPU seconds of the children that `pid` has waited for) of a live process:
+    the CPU of processes that exited, such as PostgreSQL backends of closed connections,
+    which their parent (the postmaster) reaped; (0, 0.0) when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0, 0.0
+    return int(fields[1]), (int(fields[13]) + int(fields[14])) / CLOCK_TICKS
+
+
 def thread_cpu(pid: int, tid: int) -> float:
     """User + system CPU seconds of one thread of a live process (the main thread: tid = pid,
     where uvicorn runs its event loop); 0 when it is gone."""
@@ -85,6 +96,12 @@ def machine_cpu() -> tuple[float, float]:
     total = sum(values[:8])  # guest time is already counted in user
     idle = values[3] + values[4]
     return (total - idle) / CLOCK_TICKS, total / CLOCK_TICKS
+
+
+def steal_cpu() -> float:
+    """CPU seconds since boot that a hypervisor gave this virtual machine's CPUs to other
+    guests ("steal" in /proc/stat): charged to no process here, counted busy by machine_cpu."""
+    return int(Path("/proc/stat").read_text().split("\n", 1)[0].split()[8]) / CLOCK_TICKS
 
 
 def pids(match: Callable[[str], bool]) -> list[int]:

@@ -503,51 +503,63 @@ def _anchor_phases(
         )
 
 
-def _search_phase(bench: Bench, dataset: Dataset, env: dict[str, str], prefix: str) -> None:
-    """Search with queries that are all different (as real searches mostly are): a cache of
-    first pages never answers one from memory. The warm-up has queries of its own."""
+def search_lines(base_url: str, dataset: Dataset, seed: int) -> tuple[list[str], list[str], str]:
+    """wrk `paths` lines (path TAB bearer) of search queries that are all different, as real
+    searches mostly are, ~20,000 over the dataset's users, each signed in on `base_url`: (a
+    fifth for the warm-up, the rest to measure, a note on them with 20 queries' result counts
+    asked on `base_url`)."""
     import httpx
 
+    per_user = max(200, SEARCH_QUERIES // len(dataset.users))
+    queries = asyncio.run(_dataset.search_queries(dataset, per_user, seed))
+    bearers = {owner: f"Bearer {_login(base_url, email)}" for owner, email in dataset.users}
+    lines = [
+        f"/api/v1/bookmarks?{urlencode({'q': query, 'limit': 50})}\t{bearers[owner]}"
+        for owner, query in queries
+    ]
+    distinct = len({query for _, query in queries})
+    warm_up, measured = lines[: len(lines) // 5], lines[len(lines) // 5 :]
+    found = []
+    for line in warm_up[:20]:
+        path, _, authorization = line.partition("\t")
+        response = httpx.get(
+            f"{base_url}{path}", headers={"Authorization": authorization}, timeout=30
+        )
+        response.raise_for_status()
+        found.append(len(response.json()["items"]))
+    found.sort()
+    note = (
+        f"search: {len(measured):,} queries ({distinct:,} distinct in all, "
+        f"{len(warm_up):,} more for the warm-up) over {len(dataset.users)} users, e.g. "
+        f"{queries[0][1]!r}; results on the first page, 20 sampled: median "
+        f"{found[len(found) // 2]}, min {found[0]}, max {found[-1]}"
+    )
+    return warm_up, measured, note
+
+
+def search_request(dataset: Dataset) -> str:
+    return (
+        f"GET /api/v1/bookmarks?q=<3 words #tag>&limit=50, "
+        f"{dataset.spec.bookmarks:,} bookmarks / {dataset.spec.users} users"
+    )
+
+
+def _search_phase(bench: Bench, dataset: Dataset, env: dict[str, str], prefix: str) -> None:
+    """Search with queries that are all different: a cache of first pages never answers one
+    from memory. The warm-up has queries of its own."""
     database = dataset.spec.database
     _clean_redis(bench.args.redis_url, prefix)
-    per_user = max(200, SEARCH_QUERIES // len(dataset.users))
-    queries = asyncio.run(_dataset.search_queries(dataset, per_user, bench.args.seed))
     with _serving("project serve", [str(CONSOLE_SCRIPT), "serve"], env, bench.scratch) as server:
-        bearers = {
-            owner: f"Bearer {_login(server.base_url, email)}" for owner, email in dataset.users
-        }
-        lines = [
-            f"/api/v1/bookmarks?{urlencode({'q': query, 'limit': 50})}\t{bearers[owner]}"
-            for owner, query in queries
-        ]
-        distinct = len({query for _, query in queries})
-        warm_up, measured = lines[: len(lines) // 5], lines[len(lines) // 5 :]
-        found = []
-        for line in warm_up[:20]:
-            path, _, authorization = line.partition("\t")
-            response = httpx.get(
-                f"{server.base_url}{path}", headers={"Authorization": authorization}, timeout=30
-            )
-            response.raise_for_status()
-            found.append(len(response.json()["items"]))
-        found.sort()
-        bench.notes.append(
-            f"search: {len(measured):,} queries ({distinct:,} distinct in all, "
-            f"{len(warm_up):,} more for the warm-up) over {len(dataset.users)} users, e.g. "
-            f"{queries[0][1]!r}; results on the first page, 20 sampled: median "
-            f"{found[len(found) // 2]}, min {found[0]}, max {found[-1]}"
-        )
-        print(f"  {bench.notes[-1]}")
+        warm_up, measured, note = search_lines(server.base_url, dataset, bench.args.seed)
+        bench.notes.append(note)
+        print(f"  {note}")
         bench.measure(
             "search",
             server,
             database,
             ["paths", str(bench.paths_file("search", measured))],
             warm_up_args=["paths", str(bench.paths_file("search-warm-up", warm_up))],
-            request=(
-                f"GET /api/v1/bookmarks?q=<3 words #tag>&limit=50, "
-                f"{dataset.spec.bookmarks:,} bookmarks / {dataset.spec.users} users"
-            ),
+            request=search_request(dataset),
             note="every query a new one: cache misses",
         )
 

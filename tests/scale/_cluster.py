@@ -12,13 +12,11 @@ they would on separate hosts.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import pwd
 import secrets
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -28,19 +26,19 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import NoReturn
 
 import httpx
 import pytest
+from benchmarks._nginx import HOST, READY_TIMEOUT, NginxProcess, load_renderer, tail
+from benchmarks._nginx import REPO as REPO
+from benchmarks._nginx import free_port as free_port
+from benchmarks._nginx import nginx_binary as nginx_binary
+from benchmarks._nginx import stop_process as _stop
 
 from tests._certificates import self_signed
 
-REPO = Path(__file__).resolve().parents[2]
-RENDER_SCRIPT = REPO / "deploy" / "nginx" / "render.py"
 CONSOLE_SCRIPT = Path(sys.executable).parent / "project"
-HOST = "127.0.0.1"
-READY_TIMEOUT = 60.0  # a loaded CI machine starts processes slowly
 PASSWORD = "a long enough passphrase 42"
 
 
@@ -53,50 +51,6 @@ def unavailable(message: str) -> NoReturn:
     if in_ci():
         pytest.fail(f"{message} (CI=true: the scale test must run)", pytrace=False)
     pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def nginx_binary() -> str | None:
-    found = shutil.which("nginx")
-    if found is None and Path("/usr/sbin/nginx").exists():
-        found = "/usr/sbin/nginx"  # not on a normal user's PATH
-    return found
-
-
-def load_renderer() -> ModuleType:
-    """deploy/nginx/render.py, which is a script and not part of any package."""
-    spec = importlib.util.spec_from_file_location("project_nginx_render", RENDER_SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses looks its module up while building Site
-    spec.loader.exec_module(module)
-    return module
-
-
-def tail(path: Path, size: int = 3000) -> str:
-    try:
-        text = path.read_text(errors="replace")
-    except FileNotFoundError:
-        return f"({path.name}: no log)"
-    return f"--- {path.name} ---\n{text[-size:]}"
-
-
-def _stop(process: subprocess.Popen[bytes], sig: int = signal.SIGTERM, timeout: float = 20) -> int:
-    if process.poll() is None:
-        process.send_signal(sig)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    return process.returncode
 
 
 class PrivatePostgres:
@@ -260,16 +214,11 @@ class Instance(Process):
         raise RuntimeError(f"{self.name} not ready in {timeout} s\n{tail(self.log)}")
 
 
-class Nginx:
-    """Debian's nginx with the deploy/ site config, run from a directory of its own.
-
-    The main config (nginx.conf) is this test's: pid, logs and temp files in the directory,
-    the rendered site config included in its http block, as Debian's includes sites-enabled.
-    """
+class Nginx(NginxProcess):
+    """Debian's nginx with the deploy/ site config (benchmarks/_nginx.py runs it from a
+    directory of its own), rendered with this test's ports and a self-signed certificate."""
 
     def __init__(self, binary: str, directory: Path, upstreams: list[str]) -> None:
-        self.binary = binary
-        self.directory = directory
         self.http_port, self.https_port = free_port(), free_port()
         self.base = f"https://{HOST}:{self.https_port}"
         self.plain = f"http://{HOST}:{self.http_port}"
@@ -289,64 +238,8 @@ class Nginx:
             acme_root=str(directory / "acme"),
             assets_dir=str(self.assets),
         )
-        self.site_conf = directory / "project.conf"
-        self.site_conf.write_text(renderer.render(site, origin=" (tests/scale)"))
-        self.conf = directory / "nginx.conf"
-        temp = "\n".join(
-            f"    {kind}_temp_path {directory / kind};"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )
-        self.conf.write_text(
-            f"""daemon off;
-worker_processes 2;
-pid {directory / "nginx.pid"};
-error_log {directory / "error.log"} notice;
-events {{
-    worker_connections 1024;
-}}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    sendfile on;
-    access_log {directory / "access.log"};
-{temp}
-    include {self.site_conf};
-}}
-"""
-        )
-        self.process: subprocess.Popen[bytes] | None = None
-        self.output = directory / "nginx.out"
-
-    def _command(self, *extra: str) -> list[str]:
-        return [self.binary, "-p", str(self.directory), "-c", str(self.conf), *extra]
-
-    def check(self) -> subprocess.CompletedProcess[str]:
-        """`nginx -t` on the rendered config."""
-        return subprocess.run(
-            self._command("-t"), capture_output=True, text=True, timeout=30, check=False
-        )
-
-    def start(self) -> None:
-        with self.output.open("ab") as out:
-            self.process = subprocess.Popen(
-                self._command(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
-            )
-        deadline = time.monotonic() + READY_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nginx exited\n{tail(self.output)}\n{self.logs()}")
-            with socket.socket() as probe:
-                if probe.connect_ex((HOST, self.https_port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError(f"nginx did not listen in {READY_TIMEOUT} s\n{self.logs()}")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            _stop(self.process, signal.SIGQUIT)  # graceful: finish the open requests
-
-    def logs(self) -> str:
-        return tail(self.directory / "error.log")
+        rendered = renderer.render(site, origin=" (tests/scale)")
+        super().__init__(binary, directory, rendered, self.https_port)
 
 
 @dataclass
