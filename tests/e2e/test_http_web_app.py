@@ -8,7 +8,6 @@ import gzip
 import re
 
 from project.entrypoints.http.web_app import BUILT_APP
-
 from tests.e2e._http_kit import Client, assert_problem
 
 INITIAL_JS_BUDGET = 200 * 1024  # issue 8: initial JavaScript under 200 KB gzipped

@@ -38,7 +38,11 @@ def _index_html() -> bytes:
         ) from None
 
 
-_ENTRY_PAGE: dict[str, Any] = {"opt": {PUBLIC_KEY: True}, "include_in_schema": False, "sync_to_thread": False}
+_ENTRY_PAGE: dict[str, Any] = {
+    "opt": {PUBLIC_KEY: True},
+    "include_in_schema": False,
+    "sync_to_thread": False,
+}
 
 
 def _entry_page() -> Response[bytes]:
