@@ -86,7 +86,6 @@ def plain_http_site(
         https_listen=[f"{HOST}:{port}"],
         https_port=port,
         acme_root=str(acme),
-        assets_dir=str(directory / "assets"),
     )
     rendered: str = renderer.render(site, origin=origin)
     tls_listen = f"listen {HOST}:{port} ssl http2;"

@@ -39,7 +39,6 @@ class Site:
     tls_certificate: str = "/etc/ssl/certs/project.pem"
     tls_certificate_key: str = "/etc/ssl/private/project.key"
     acme_root: str = "/var/www/acme"
-    assets_dir: str = "/opt/project/assets"
     import_max_mib: int = 64  # PROJECT_IMPORT_MAX_MIB
 
     def values(self) -> dict[str, str]:
@@ -54,7 +53,6 @@ class Site:
             "TLS_CERTIFICATE": self.tls_certificate,
             "TLS_CERTIFICATE_KEY": self.tls_certificate_key,
             "ACME_ROOT": self.acme_root,
-            "ASSETS_DIR": self.assets_dir.rstrip("/"),
             # The multipart framing around the file needs a little more than the file.
             "IMPORT_BODY_MIB": str(self.import_max_mib + 1),
         }
@@ -82,7 +80,6 @@ PRESETS: dict[str, tuple[Path, Site]] = {
             https_listen=["443"],
             tls_certificate="/etc/nginx/certs/fullchain.pem",
             tls_certificate_key="/etc/nginx/certs/privkey.pem",
-            assets_dir="/usr/share/project/assets",
         ),
     ),
 }

@@ -223,8 +223,6 @@ class Nginx(NginxProcess):
         self.base = f"https://{HOST}:{self.https_port}"
         self.plain = f"http://{HOST}:{self.http_port}"
         self.cert, self.key = self_signed(directory)
-        self.assets = directory / "assets"
-        self.assets.mkdir()
         (directory / "acme").mkdir()
         renderer = load_renderer()
         site = renderer.Site(
@@ -236,7 +234,6 @@ class Nginx(NginxProcess):
             tls_certificate=str(self.cert),
             tls_certificate_key=str(self.key),
             acme_root=str(directory / "acme"),
-            assets_dir=str(self.assets),
         )
         rendered = renderer.render(site, origin=" (tests/scale)")
         super().__init__(binary, directory, rendered, self.https_port)

@@ -208,9 +208,11 @@ async def nginx_terminates_tls_and_forwards_what_the_app_needs(
             headers=bearer(token) | {"Content-Type": "application/json"},
             content=b'{"url": "' + b"x" * (2 * 1024 * 1024) + b'"}',
         )
-        (cluster.nginx.assets / "app.3f9c2b.js").write_text("console.log('hashed');\n")
-        asset = await edge.get("/assets/app.3f9c2b.js")
-        no_asset = await edge.get("/assets/app.000000.js")
+        entry_page = await edge.get("/tags", headers=gzip_ok)
+        script = re.search(r'src="(/assets/[^"]+[.]js)"', entry_page.text)
+        assert script is not None, entry_page.text
+        asset = await edge.get(script.group(1), headers=gzip_ok)
+        no_asset = await edge.get("/assets/index-00000000.js")
         metrics_outside = await edge.get("/metrics")
     async with cluster.client(cluster.a.base) as a:
         metrics_inside = await a.get("/metrics")  # from 127.0.0.1, straight to A
@@ -236,8 +238,13 @@ async def nginx_terminates_tls_and_forwards_what_the_app_needs(
     # Bodies past 1 MiB stop at nginx, answered in the app's problem format.
     assert_problem(too_big, 413)
     # Hashed static files are cached for good; a missing one is not.
+    # The web app through nginx: its page on a client route, its hashed files kept a year.
+    assert entry_page.status_code == 200
+    assert entry_page.headers["cache-control"] == "no-cache"
     assert asset.status_code == 200
-    assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert asset.headers["content-encoding"] == "gzip"
+    cache_control = {part.strip() for part in asset.headers["cache-control"].split(",")}
+    assert cache_control == {"public", "max-age=31536000", "immutable"}
     assert asset.headers["x-content-type-options"] == "nosniff"
     assert no_asset.status_code == 404
     assert "immutable" not in no_asset.headers.get("cache-control", "")
