@@ -226,6 +226,7 @@ class Scenario:
             # Public routes: a file key with a bad signature, a docs page that does not exist.
             "key": "files/no-such-key",
             "path": "no-such-page",
+            "file_path": "index-00000000.js",
         }
 
     def headers(self, actor: str) -> dict[str, str]:

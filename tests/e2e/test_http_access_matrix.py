@@ -320,6 +320,10 @@ EXPECTATIONS: dict[RouteKey, Expect] = {
         404,
         params={"expires": "1", "type": "text/plain", "disposition": "inline", "signature": "x"},
     ),
+    # The web app: its entry page on any client route, and its hashed files (none by that name).
+    ("GET", "/"): public(200),
+    ("GET", "/{path:path}"): public(200),
+    ("GET", "/assets/{file_path:path}"): public(404),
 }
 
 

@@ -33,7 +33,7 @@ async def test_client_errors_are_problems_with_security_headers(client: Client) 
     assert invalid.json()["errors"][0]["source"] == "body"
     assert_problem(await client.get("/api/v1/me"), 401, "authentication_failed")
     assert_problem(await client.get("/api/v1/admin/audit", headers=_user_headers()), 401)
-    assert_problem(await client.get("/no/such/route"), 404, "not_found")
+    assert_problem(await client.get("/api/v1/no/such/route"), 404, "not_found")
     unknown_user = await client.get(f"/api/v1/admin/users/{uuid.uuid4()}", headers=admin.headers)
     assert_problem(unknown_user, 404, "not_found")
     not_allowed = await client.delete(login)

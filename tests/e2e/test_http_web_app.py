@@ -32,7 +32,8 @@ async def test_the_entry_page_answers_at_the_root_and_every_client_route(client:
 
 
 async def test_the_server_prefixes_never_fall_back_to_the_entry_page(client: Client) -> None:
-    for path in ("/api/v1/no-such-route", "/api", "/blobs", "/health", "/schema-not", "/assets"):
+    paths = ("/api/v1/no-such-route", "/api", "/blobs", "/health", "/schema-not", "/assets")
+    for path in (*paths, "/favicon.ico"):
         response = await client.get(path)
         if path == "/schema-not":  # not a server prefix: the app's router shows its 404 page
             assert response.status_code == 200

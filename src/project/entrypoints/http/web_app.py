@@ -26,7 +26,10 @@ ASSETS_PATH = "/assets"
 IMMUTABLE = CacheControlHeader(public=True, max_age=365 * 24 * 3600, immutable=True)
 REVALIDATE = "no-cache"
 # First path segments that belong to the server, never to the browser app's router.
-SERVER_PREFIXES = frozenset({"api", "assets", "blobs", "health", "metrics", "schema"})
+# favicon.ico: browsers ask for it on their own; a 404 beats the entry page's HTML as an icon.
+SERVER_PREFIXES = frozenset(
+    {"api", "assets", "blobs", "health", "metrics", "schema", "favicon.ico"}
+)
 
 
 def _index_html() -> bytes:
