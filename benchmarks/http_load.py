@@ -681,13 +681,23 @@ def _verdicts(outcomes: list[Outcome], args: argparse.Namespace) -> list[str]:
 # --- main -----------------------------------------------------------------------------------
 
 
+def add_dataset_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every PostgreSQL-backed benchmark shares: the list dataset, where the
+    servers are, and where the results go."""
+    parser.add_argument("--bookmarks", type=int, default=100_000, help="list dataset size")
+    parser.add_argument("--users", type=int, default=1, help="list dataset users")
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="a PostgreSQL superuser")
+    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+
+
 def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=(__doc__ or "").split("\n")[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--bookmarks", type=int, default=100_000, help="list dataset size")
-    parser.add_argument("--users", type=int, default=1, help="list dataset users")
+    add_dataset_arguments(parser)
     parser.add_argument("--search-bookmarks", type=int, default=1_000_000)
     parser.add_argument("--search-users", type=int, default=10)
     parser.add_argument("--duration", type=_seconds, default=10.0, help="seconds per scenario")
@@ -702,10 +712,6 @@ def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
         help="a smoke run of about a minute: 10k/50k bookmarks, 3 s per scenario",
     )
     parser.add_argument("--regenerate", action="store_true", help="rebuild the datasets")
-    parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="a PostgreSQL superuser")
-    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument(
         "--profile-dir",
         type=Path,

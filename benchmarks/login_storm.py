@@ -62,8 +62,6 @@ from benchmarks import _dataset, _machine, _serve, _wrk
 from benchmarks._dataset import DatasetSpec
 from benchmarks._wrk import Load, WrkResult
 from benchmarks.http_load import (
-    DEFAULT_ADMIN_URL,
-    DEFAULT_REDIS_URL,
     LIST_PATH,
     Server,
     _clean_redis,
@@ -71,6 +69,7 @@ from benchmarks.http_load import (
     _project_env,
     _secret,
     _serving,
+    add_dataset_arguments,
     cache_off_env,
 )
 from benchmarks.servers import serve_command, versions
@@ -389,12 +388,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="add a phase: the storm on a third server whose hashing threads run at this "
         "nice value (an experiment; needs root to set the threads back)",
     )
-    parser.add_argument("--bookmarks", type=int, default=100_000)
-    parser.add_argument("--users", type=int, default=1)
-    parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL)
-    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
-    parser.add_argument("--json", type=Path)
+    add_dataset_arguments(parser)
     parser.add_argument("--quick", action="store_true", help="10k bookmarks, 1 round of 3 s")
     args = parser.parse_args(argv)
     args.server_env = []  # for http_load's _project_env

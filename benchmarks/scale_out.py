@@ -71,8 +71,6 @@ from benchmarks._dataset import Dataset, DatasetSpec
 from benchmarks._wrk import Load, WrkResult
 from benchmarks.http_load import (
     CONSOLE_SCRIPT,
-    DEFAULT_ADMIN_URL,
-    DEFAULT_REDIS_URL,
     LIST_PATH,
     NO_CACHE_SETTING,
     Server,
@@ -84,6 +82,7 @@ from benchmarks.http_load import (
     _seconds,
     _secret,
     _serving,
+    add_dataset_arguments,
     cache_off_env,
     search_lines,
     search_request,
@@ -579,15 +578,10 @@ def _arguments(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="a smoke run of about 2 minutes: 10k/50k bookmarks, 2 rounds of 3 s runs",
     )
-    parser.add_argument("--bookmarks", type=int, default=100_000, help="list dataset size")
-    parser.add_argument("--users", type=int, default=1, help="list dataset users")
+    add_dataset_arguments(parser)
     parser.add_argument("--search-bookmarks", type=int, default=1_000_000)
     parser.add_argument("--search-users", type=int, default=10)
     parser.add_argument("--regenerate", action="store_true", help="rebuild the datasets")
-    parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL, help="a PostgreSQL superuser")
-    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
     parser.add_argument(
         "--server-env",
         action="append",

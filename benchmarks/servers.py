@@ -47,8 +47,6 @@ from benchmarks import _dataset, _machine, _serve, _wrk
 from benchmarks._dataset import DatasetSpec
 from benchmarks._wrk import Load
 from benchmarks.http_load import (
-    DEFAULT_ADMIN_URL,
-    DEFAULT_REDIS_URL,
     LIST_PATH,
     _clean_redis,
     _fetch,
@@ -56,6 +54,7 @@ from benchmarks.http_load import (
     _project_env,
     _secret,
     _serving,
+    add_dataset_arguments,
     cache_off_env,
 )
 
@@ -140,12 +139,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--workers", type=int, default=1, help="server worker processes")
-    parser.add_argument("--bookmarks", type=int, default=100_000)
-    parser.add_argument("--users", type=int, default=1)
-    parser.add_argument("--seed", type=int, default=9)
-    parser.add_argument("--admin-url", default=DEFAULT_ADMIN_URL)
-    parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL)
-    parser.add_argument("--json", type=Path)
+    add_dataset_arguments(parser)
     parser.add_argument("--quick", action="store_true", help="10k bookmarks, 1 round of 3 s")
     args = parser.parse_args(argv)
     args.server_env = []  # for http_load's _project_env
