@@ -9,6 +9,7 @@ own prefixes never do, so a mistyped API path is still a problem+json 404.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ SERVER_PREFIXES = frozenset(
 )
 
 
+@functools.cache  # read once per process: the installed build does not change under it
 def _index_html() -> bytes:
     try:
         return (BUILT_APP / "index.html").read_bytes()
