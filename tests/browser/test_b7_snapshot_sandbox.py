@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser._frames import error_of
 from tests.browser._hostile import MARKER
 from tests.browser.conftest import REFRESH_COOKIE, STORAGE_KEY, Secrets, Stage
 
@@ -46,15 +47,6 @@ def _console(page: Page) -> list[str]:
     return messages
 
 
-async def _error_of(frame: Frame, expression: str) -> str:
-    """What evaluating `expression` in the frame throws; fails if it does not throw."""
-    try:
-        value = await frame.evaluate(expression)
-    except Exception as error:  # Playwright's Error; its module is imported lazily
-        return str(error)
-    raise AssertionError(f"{expression} gave {value!r} in the snapshot")
-
-
 async def _assert_app_origin_holds(page: Page, planted: Secrets) -> None:
     """Control: an app-origin page can read what the snapshot must not."""
     assert planted.csrf in await page.evaluate("document.cookie")
@@ -63,7 +55,7 @@ async def _assert_app_origin_holds(page: Page, planted: Secrets) -> None:
 
 async def _assert_opaque_and_inert(frame: Frame) -> None:
     for expression in ("document.cookie", "localStorage.length"):
-        assert "sandboxed and lacks the 'allow-same-origin' flag" in await _error_of(
+        assert "sandboxed and lacks the 'allow-same-origin' flag" in await error_of(
             frame, expression
         )
     assert await frame.evaluate("self.origin") == "null"

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
+from tests.browser._frames import error_of
 from tests.browser._hostile import MARKER
 from tests.browser._server import PASSWORD
 from tests.browser.conftest import ARTIFACTS, Stage
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, BrowserContext, Frame, Page
+    from playwright.async_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.browser
 
@@ -110,14 +111,6 @@ async def _search_until_found(page: Page, query: str, title: str) -> None:
     raise AssertionError(f"{title!r} never showed up for the search {query!r}")
 
 
-async def _error_of(frame: Frame, expression: str) -> str:
-    try:
-        value = await frame.evaluate(expression)
-    except Exception as error:  # Playwright's Error; its module is imported lazily
-        return str(error)
-    raise AssertionError(f"{expression} gave {value!r} inside the snapshot")
-
-
 async def test_sign_up_add_search_and_open_a_sandboxed_snapshot(
     visitor: Page, stage: Stage
 ) -> None:
@@ -150,11 +143,10 @@ async def test_sign_up_add_search_and_open_a_sandboxed_snapshot(
 
     # B7 through the UI: the snapshot is an opaque origin with no way to the app.
     for expression in ("document.cookie", "localStorage.length", "parent.document.title"):
-        assert "sandboxed" in await _error_of(frame, expression) or "cross-origin" in (
-            await _error_of(frame, expression)
-        )
+        error = await error_of(frame, expression)
+        assert "sandboxed" in error or "cross-origin" in error, error
     assert await frame.evaluate("self.origin") == "null"
-    api_error = await _error_of(
+    api_error = await error_of(
         frame, "fetch('/api/v1/me', {credentials: 'include'}).then((r) => r.status)"
     )
     assert "Failed to fetch" in api_error or "violates" in api_error, api_error

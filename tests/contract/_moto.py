@@ -22,6 +22,8 @@ from typing import IO
 import httpx
 import pytest
 
+from project.adapters.s3 import S3BlobStore
+
 HOST = "127.0.0.1"
 REGION = "us-east-1"
 STARTUP_TIMEOUT = 30.0
@@ -33,6 +35,19 @@ class MotoS3:
     region: str = REGION
     access_key_id: str = "testing"
     secret_access_key: str = "testing"
+
+
+async def create_bucket(moto: MotoS3, name: str) -> str:
+    """Make the bucket `name` on the moto server (it may exist already); returns the name."""
+    async with await S3BlobStore.open(
+        bucket=name,
+        endpoint_url=moto.endpoint_url,
+        region=moto.region,
+        access_key_id=moto.access_key_id,
+        secret_access_key=moto.secret_access_key,
+    ) as store:
+        await store.ensure_bucket()
+    return name
 
 
 def free_port() -> int:

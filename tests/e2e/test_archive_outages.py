@@ -16,9 +16,8 @@ import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 
-from project.adapters.s3 import S3BlobStore
 from project.entrypoints.settings import Environment, Settings
-from tests.contract._moto import HOST, MotoS3, free_port
+from tests.contract._moto import HOST, MotoS3, create_bucket, free_port
 from tests.e2e._http_kit import make_app, signup
 from tests.e2e._site import Site, serving
 
@@ -72,15 +71,7 @@ def site() -> Iterator[Site]:
 
 
 async def _make_bucket(url: str) -> None:
-    credentials = MotoS3(endpoint_url=url)
-    async with await S3BlobStore.open(
-        bucket=BUCKET,
-        endpoint_url=url,
-        region=credentials.region,
-        access_key_id=credentials.access_key_id,
-        secret_access_key=credentials.secret_access_key,
-    ) as store:
-        await store.ensure_bucket()
+    await create_bucket(MotoS3(endpoint_url=url), BUCKET)
 
 
 async def test_an_s3_outage_delays_archiving_which_finishes_when_s3_returns_R4(

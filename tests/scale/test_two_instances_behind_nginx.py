@@ -31,8 +31,7 @@ import asyncpg  # type: ignore[import-untyped]
 import httpx
 import pytest
 
-from project.adapters.s3 import S3BlobStore
-from tests.contract._moto import MotoS3
+from tests.contract._moto import MotoS3, create_bucket
 from tests.contract._moto import moto_s3 as moto_s3
 from tests.contract._redis import RedisNamespace, redis_namespace
 from tests.e2e._site import BODY_WORD, Site, serving
@@ -84,15 +83,7 @@ async def namespace() -> AsyncIterator[RedisNamespace]:
 
 @pytest.fixture(scope="module")
 async def bucket(moto_s3: MotoS3) -> str:
-    async with await S3BlobStore.open(
-        bucket=BUCKET,
-        endpoint_url=moto_s3.endpoint_url,
-        region=moto_s3.region,
-        access_key_id=moto_s3.access_key_id,
-        secret_access_key=moto_s3.secret_access_key,
-    ) as store:
-        await store.ensure_bucket()
-    return BUCKET
+    return await create_bucket(moto_s3, BUCKET)
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,9 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.contract._moto import MotoS3, free_port
+from tests.contract._moto import MotoS3, create_bucket, free_port
 from tests.contract._moto import moto_s3 as moto_s3
 from tests.contract._redis import redis_url_fixture  # noqa: F401 - the `redis_url` fixture
-
-from project.adapters.s3 import S3BlobStore
 
 if TYPE_CHECKING:
     from tests.e2e.cli.conftest import Cli, MakeCli
@@ -36,16 +34,7 @@ def _doctor(cli: Cli, moto: MotoS3, *args: str) -> subprocess.CompletedProcess[s
 
 @pytest.fixture
 async def bucket(moto_s3: MotoS3) -> str:
-    name = f"doctor-{secrets.token_hex(6)}"
-    async with await S3BlobStore.open(
-        bucket=name,
-        endpoint_url=moto_s3.endpoint_url,
-        region=moto_s3.region,
-        access_key_id=moto_s3.access_key_id,
-        secret_access_key=moto_s3.secret_access_key,
-    ) as store:
-        await store.ensure_bucket()
-    return name
+    return await create_bucket(moto_s3, f"doctor-{secrets.token_hex(6)}")
 
 
 def _lines(outcome: subprocess.CompletedProcess[str]) -> dict[str, str]:
