@@ -26,7 +26,7 @@ async def test_the_entry_page_answers_at_the_root_and_every_client_route(client:
         response = await client.get(path)
         assert response.status_code == 200, path
         assert response.content == expected
-        assert response.headers["content-type"].startswith("text/html")
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
         assert response.headers["cache-control"] == "no-cache"
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
 

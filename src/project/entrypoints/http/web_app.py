@@ -13,7 +13,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from litestar import Response, get
+from litestar import MediaType, Response, get
 from litestar.datastructures import CacheControlHeader
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -53,7 +53,7 @@ _ENTRY_PAGE: dict[str, Any] = {
 def _entry_page() -> Response[bytes]:
     return Response(
         _index_html(),
-        media_type="text/html; charset=utf-8",
+        media_type=MediaType.HTML,
         headers={"cache-control": REVALIDATE},
     )
 
